@@ -1,0 +1,71 @@
+# Samspill. `make run` sets up everything and serves the demo; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/samspill
+
+.PHONY: run test test-postgres test-browser lint format typecheck messages bench assets deps setup clean
+
+$(VENV)/.deps: requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(PY) -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+static/dist/samspill.css: frontend/node_modules/.package-lock.json frontend/build.mjs frontend/samspill.css frontend/samspill.js
+	cd frontend && node build.mjs
+
+assets: static/dist/samspill.css
+
+# Compiles the committed .po files; the .mo files are build output.
+compilemessages: deps
+	$(MANAGE) compilemessages --ignore=.venv --ignore=frontend -v 0
+
+setup: deps assets compilemessages
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo_data
+
+run: setup
+	$(MANAGE) print_demo_logins
+	$(PY) -m samspill.core.devserver $(HOST):$(PORT)
+
+test: deps assets compilemessages
+	$(BIN)/pytest -m "not browser" -n 2
+
+test-postgres: deps assets compilemessages
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser" -n 2
+
+test-browser: deps assets compilemessages
+	$(BIN)/pytest -m browser -p no:xdist
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: deps
+	$(BIN)/mypy
+
+messages: deps
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=frontend --ignore=static --ignore=staticfiles --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv --ignore=frontend -v 0
+
+bench: deps assets compilemessages
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) frontend/node_modules static/dist staticfiles var
