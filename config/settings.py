@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.forms",  # the TemplatesSetting form renderer finds Django's widget templates here
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -297,4 +298,7 @@ LOGGING = {
 DEMO_PASSWORD = "samspill-demo-2026"  # noqa: S105 - the demo data's published password, never used in production
 
 FORM_RENDERER = "samspill.core.forms.SamspillFormRenderer"
+# Development serves static files through the finders; production from collectstatic's STATIC_ROOT.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 CSRF_FAILURE_VIEW = "samspill.core.views.csrf_failure"

@@ -7,7 +7,7 @@ import sys
 
 
 def main(address: str) -> int:
-    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--reload"])  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--reload"])
     try:
         return subprocess.call([sys.executable, "manage.py", "runserver", address])  # noqa: S603
     except KeyboardInterrupt:

@@ -84,7 +84,10 @@ def effective_grants(user: Any) -> list[Grant]:
     """Grants whose rights apply now: elevated public-sector roles need MFA."""
     grants = all_grants(user)
     if any(g.needs_mfa for g in grants) and not user_has_mfa(user):
-        return [Grant(g.organisation_id, "member", g.kind, g.municipality_id, g.county_id) if g.needs_mfa else g for g in grants]
+        return [
+            Grant(g.organisation_id, "member", g.kind, g.municipality_id, g.county_id) if g.needs_mfa else g
+            for g in grants
+        ]
     return grants
 
 
@@ -113,9 +116,7 @@ def is_org_member(user: Any, organisation: Any) -> bool:
 
 @rules.predicate
 def is_org_coordinator(user: Any, organisation: Any) -> bool:
-    return any(
-        g.organisation_id == _org_id(organisation) and g.role in ELEVATED_ROLES for g in effective_grants(user)
-    )
+    return any(g.organisation_id == _org_id(organisation) and g.role in ELEVATED_ROLES for g in effective_grants(user))
 
 
 @rules.predicate
@@ -126,9 +127,7 @@ def is_org_admin(user: Any, organisation: Any) -> bool:
 @rules.predicate
 def is_municipality_coordinator(user: Any, municipality: Any) -> bool:
     """Coordinator or admin in the municipality's own organisation."""
-    return any(
-        g.role in ELEVATED_ROLES and g.municipality_id == _org_id(municipality) for g in effective_grants(user)
-    )
+    return any(g.role in ELEVATED_ROLES and g.municipality_id == _org_id(municipality) for g in effective_grants(user))
 
 
 @rules.predicate

@@ -29,3 +29,13 @@ def sort_key(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", char)
         out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
     return "".join(out).translate(_SORT_MAP)
+
+
+_SLUG_MAP = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def norwegian_slugify(text: str) -> str:
+    """A URL slug that keeps Norwegian words readable: "Besøksvenn" → "besoksvenn"."""
+    from django.utils.text import slugify
+
+    return slugify(text.translate(_SLUG_MAP))

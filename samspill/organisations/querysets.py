@@ -16,9 +16,7 @@ class OrganisationQuerySet(models.QuerySet):
     def in_municipality(self, municipality):
         """Based in or serving ``municipality`` (a subquery, so no DISTINCT over the M2M)."""
         served = self.model.municipalities_served.through.objects.filter(municipality=municipality)
-        return self.filter(
-            models.Q(home_municipality=municipality) | models.Q(pk__in=served.values("organisation_id"))
-        )
+        return self.filter(models.Q(home_municipality=municipality) | models.Q(pk__in=served.values("organisation_id")))
 
     def in_county(self, county):
         served = self.model.municipalities_served.through.objects.filter(municipality__county=county)

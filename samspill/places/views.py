@@ -32,9 +32,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_for_user(
-        request, Municipality.objects.select_related("county"), number=number
-    )
+    municipality = get_object_for_user(request, Municipality.objects.select_related("county"), number=number)
     organisations = Organisation.objects.in_municipality(municipality).for_listing().order_by("name_sort")
     return render(
         request,

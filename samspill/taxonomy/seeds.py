@@ -6,14 +6,26 @@ edit them. Re-running the command never overwrites an edited name.
 
 # Seed 000 ("Har dere gode eksempler på lokale tiltak …"): the four areas of the call.
 THEMES = [
-    ("rekruttering-og-oppfolging", "rekruttering og oppfølging av frivillige og nye frivillighetsformer",
-     "recruiting and following up volunteers, and new forms of volunteering"),
-    ("samspill-og-samarbeid", "samspill og samarbeid mellom frivillig sektor og kommunen",
-     "interplay and cooperation between the voluntary sector and the municipality"),
-    ("organisering-og-koordinering", "organisering og koordinering av frivillig innsats",
-     "organising and coordinating voluntary effort"),
-    ("rammebetingelser", "rammebetingelser som stimulerer til utvikling og innovasjon",
-     "framework conditions that stimulate development and innovation"),
+    (
+        "rekruttering-og-oppfolging",
+        "rekruttering og oppfølging av frivillige og nye frivillighetsformer",
+        "recruiting and following up volunteers, and new forms of volunteering",
+    ),
+    (
+        "samspill-og-samarbeid",
+        "samspill og samarbeid mellom frivillig sektor og kommunen",
+        "interplay and cooperation between the voluntary sector and the municipality",
+    ),
+    (
+        "organisering-og-koordinering",
+        "organisering og koordinering av frivillig innsats",
+        "organising and coordinating voluntary effort",
+    ),
+    (
+        "rammebetingelser",
+        "rammebetingelser som stimulerer til utvikling og innovasjon",
+        "framework conditions that stimulate development and innovation",
+    ),
 ]
 
 # Seed 004, "Fokusområder".
@@ -31,8 +43,11 @@ FOCUS_AREAS = [
 # Seed 000: "mennesker med rus- og psykisk helseutfordringer, personer med kroniske lidelser,
 # eldre, innvandrergrupper og utsatte barn og unge".
 TARGET_GROUPS = [
-    ("rus-og-psykisk-helse", "Mennesker med rus- og psykisk helseutfordringer",
-     "People with substance-use and mental-health challenges"),
+    (
+        "rus-og-psykisk-helse",
+        "Mennesker med rus- og psykisk helseutfordringer",
+        "People with substance-use and mental-health challenges",
+    ),
     ("kroniske-lidelser", "Personer med kroniske lidelser", "People with chronic illness"),
     ("eldre", "Eldre", "Older people"),
     ("innvandrergrupper", "Innvandrergrupper", "Immigrant groups"),

@@ -22,6 +22,5 @@ def query_with(context, **changes) -> str:
 def page_window(paginator: Paginator, current: int) -> list[int | None]:
     """Page numbers to show around ``current``; None marks a gap."""
     return [
-        n if isinstance(n, int) else None
-        for n in paginator.get_elided_page_range(current, on_each_side=2, on_ends=1)
+        n if isinstance(n, int) else None for n in paginator.get_elided_page_range(current, on_each_side=2, on_ends=1)
     ]
