@@ -6,4 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("rediger/", views.edit_profile, name="edit_profile"),
+    path("mine-data/", views.export_data, name="export_data"),
+    path("slett-konto/", views.delete_account, name="delete_account"),
+    path("konto-slettet/", views.account_deleted, name="account_deleted"),
 ]

@@ -1,8 +1,107 @@
+"""A person's own pages: profile, edit, download their data, delete their account.
+
+Every view acts on ``request.user`` only; nothing here takes a person or object from the URL.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samspill.accounts import services
+from samspill.accounts.forms import DeleteAccountForm, ProfileForm
+from samspill.accounts.models import Profile
+from samspill.core.permissions import user_has_mfa
+from samspill.organisations.models import Membership
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html")
+    user = request.user
+    profile = Profile.objects.filter(user=user).select_related("postal_code").first()
+    language_names = dict(Profile.Language.choices)
+    context = {
+        "profile": profile,
+        "languages": [language_names.get(code, code) for code in (profile.languages if profile else [])],
+        "interests": list(profile.interests.all()) if profile else [],
+        "memberships": Membership.objects.for_user(user)
+        .select_related("organisation")
+        .order_by("organisation__name_sort"),
+        "invitations": services.open_invitations_for(user),
+        "has_mfa": user_has_mfa(user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.update_profile(user=user, **form.cleaned_data)
+            messages.success(request, _("Profilen din er lagret."))
+            return redirect("accounts:profile")
+    else:
+        profile = services.get_or_create_profile(user=user)
+        form = ProfileForm(
+            initial={
+                "name": user.name,
+                "phone": profile.phone,
+                "postal_code": profile.postal_code.code if profile.postal_code_id else "",
+                "languages": profile.languages,
+                "interests": list(profile.interests.all()),
+            }
+        )
+    return render(request, "accounts/edit_profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_data(request: HttpRequest) -> HttpResponse:
+    """GET explains what the file contains; POST downloads it (JSON)."""
+    if request.method == "GET":
+        return render(request, "accounts/export_data.html")
+    data = services.export_personal_data(user=request.user)
+    filename = f"samspill-mine-data-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sole_admin_of = services.admin_of_only(user)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and not sole_admin_of and form.is_valid():
+        try:
+            services.delete_account(user=user)
+        except services.LastAdminError as exc:
+            sole_admin_of = exc.organisations
+        else:
+            logout(request)
+            return redirect("accounts:account_deleted")
+    status = 409 if request.method == "POST" and sole_admin_of else 200
+    return render(
+        request, "accounts/delete_account.html", {"form": form, "sole_admin_of": sole_admin_of}, status=status
+    )
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account_deleted.html")
