@@ -69,3 +69,7 @@ bench: deps assets compilemessages
 
 clean:
 	rm -rf $(VENV) frontend/node_modules static/dist staticfiles var
+
+# The current two-step login code of a demo person: make demo-code EMAIL=koordinator@demo.samspill.no
+demo-code: deps
+	$(MANAGE) demo_totp_code $(EMAIL)
