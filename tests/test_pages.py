@@ -189,3 +189,23 @@ def test_healthz_answers_json(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response.headers["Cache-Control"] or "max-age=0" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "title"),
+    [
+        ("core:accessibility", "<title>Tilgjengelighetserklæring – Samspill</title>"),
+        ("core:privacy", "<title>Personvern – Samspill</title>"),
+        ("core:about_data", "<title>Om dataene – Samspill</title>"),
+    ],
+)
+def test_page_title_names_the_page_and_the_site(client, url_name, title):
+    assert title in client.get(reverse(url_name)).content.decode()
+
+
+@pytest.mark.django_db
+def test_front_page_title_says_what_samspill_is(client):
+    body = client.get(reverse("core:home")).content.decode()
+
+    assert "<title>Samspill – samarbeid om frivillighet i helse og omsorg</title>" in body
