@@ -39,11 +39,14 @@ class ValidationErrorOut(Schema):
     errors: list[FieldErrorOut] = Field(..., description="Én oppføring per ugyldig verdi.")
 
 
-class BadRequest(HttpError):
-    """A well-formed value that names nothing we know (an unknown county number, say)."""
+class UnknownValue(HttpError):
+    """A well-formed filter value that names nothing we know (an unknown county number, say).
+
+    A 404 like an unknown path: the request was valid by the schema, but what it names is not here.
+    """
 
     def __init__(self, message: str) -> None:
-        super().__init__(400, message)
+        super().__init__(404, message)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -96,7 +99,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 # Responses every operation can give, for the OpenAPI schema.
 INVALID = {422: ValidationErrorOut}
-BAD_REQUEST = {400: ErrorOut}
 NOT_FOUND = {404: ErrorOut}
 UNAUTHENTICATED = {401: ErrorOut}
 

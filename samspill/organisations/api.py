@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from samspill.core.api import BAD_REQUEST, INVALID, NOT_FOUND, UNAUTHENTICATED, ApiTokenAuth, BadRequest, PagePagination
+from samspill.core.api import INVALID, NOT_FOUND, UNAUTHENTICATED, ApiTokenAuth, PagePagination, UnknownValue
 from samspill.core.permissions import get_object_for_user
 from samspill.organisations.models import Organisation
 from samspill.places.api import COUNTY_NUMBER, MUNICIPALITY_NUMBER, PlaceRef, county_by_number, municipality_by_number
@@ -96,10 +96,10 @@ class OrganisationFilters(Schema):
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationOut], **BAD_REQUEST, **INVALID},
+    response={200: list[OrganisationOut], **NOT_FOUND, **INVALID},
     summary="Søk i organisasjoner",
     description="Organisasjonene i Samspill i alfabetisk rekkefølge, side for side. "
-    "Filtrene kan kombineres; et ukjent kommune- eller fylkesnummer, en ukjent type eller kategori gir 400.",
+    "Filtrene kan kombineres; et ukjent kommune- eller fylkesnummer, en ukjent type eller kategori gir 404.",
     operation_id="list_organisations",
 )
 @paginate(PagePagination)
@@ -114,12 +114,12 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     if filters.kind:
         kind = OrganisationKind.objects.filter(slug=filters.kind).first()
         if kind is None:
-            raise BadRequest(_("Ukjent organisasjonstype: %(kind)s.") % {"kind": filters.kind})
+            raise UnknownValue(_("Ukjent organisasjonstype: %(kind)s.") % {"kind": filters.kind})
         organisations = organisations.filter(kind=kind)
     if filters.category:
         category = OrganisationCategory.objects.filter(code=filters.category).first()
         if category is None:
-            raise BadRequest(_("Ukjent kategori: %(code)s.") % {"code": filters.category})
+            raise UnknownValue(_("Ukjent kategori: %(code)s.") % {"code": filters.category})
         organisations = organisations.filter(Q(category=category) | Q(category__parent=category))
     return organisations.order_by("name_sort", "pk")
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from samspill.core.api import BAD_REQUEST, INVALID, BadRequest
+from samspill.core.api import INVALID, NOT_FOUND, UnknownValue
 from samspill.places.models import County, Municipality, Place
 
 router = Router(tags=["steder"])
@@ -68,14 +68,14 @@ class MunicipalityOut(Schema):
 def county_by_number(number: str) -> County:
     county = County.objects.filter(number=number).first()
     if county is None:
-        raise BadRequest(_("Fant ikke noe fylke med nummer %(number)s.") % {"number": number})
+        raise UnknownValue(_("Fant ikke noe fylke med nummer %(number)s.") % {"number": number})
     return county
 
 
 def municipality_by_number(number: str) -> Municipality:
     municipality = Municipality.objects.filter(number=number).first()
     if municipality is None:
-        raise BadRequest(_("Fant ikke noen kommune med nummer %(number)s.") % {"number": number})
+        raise UnknownValue(_("Fant ikke noen kommune med nummer %(number)s.") % {"number": number})
     return municipality
 
 
@@ -96,10 +96,10 @@ class MunicipalityFilters(Schema):
 
 @router.get(
     "/municipalities",
-    response={200: list[MunicipalityOut], **BAD_REQUEST, **INVALID},
+    response={200: list[MunicipalityOut], **NOT_FOUND, **INVALID},
     summary="Alle kommuner",
     description="Norges 357 kommuner i alfabetisk rekkefølge, eventuelt bare i ett fylke. "
-    "Et ukjent fylkesnummer gir 400.",
+    "Et ukjent fylkesnummer gir 404.",
     operation_id="list_municipalities",
 )
 def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]):

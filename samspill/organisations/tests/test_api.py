@@ -70,9 +70,9 @@ def test_filters_by_municipality_county_kind_and_category(client, municipality, 
     "params",
     [{"county": "99"}, {"municipality": "9999"}, {"kind": "finnes-ikke"}, {"category": "9999"}],
 )
-def test_unknown_filter_value_is_400_with_message(client, params):
+def test_unknown_filter_value_is_404_with_message(client, params):
     response = client.get(LIST, params)
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["detail"]
 
 
@@ -164,7 +164,7 @@ def test_outsider_gets_only_the_public_profile(client, outsider, organisation, m
 
 def test_english_error_messages_with_accept_language(client):
     response = client.get(LIST, {"county": "99"}, headers={"accept-language": "en"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["detail"]
 
 

@@ -32,9 +32,9 @@ def test_municipalities_can_be_filtered_by_county(client):
     assert bergen["centre"]["lat"] == pytest.approx(60.4, abs=0.5)
 
 
-def test_unknown_county_is_a_400_with_a_message(client):
+def test_unknown_county_is_a_404_with_a_message(client):
     response = client.get("/api/v1/municipalities", {"county": "99"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "99" in response.json()["detail"]
 
 
