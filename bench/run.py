@@ -26,6 +26,7 @@ from bench.db import configure
 from bench.generate import EMAIL_DOMAIN, SCALES, Progress
 
 WARMUP = 5
+SLOW_P95_MS = 300
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Result:
     note: str = ""
     p50: float | None = None
     p95: float | None = None
+    cpu50: float | None = None
     queries: int | None = None
     size: int | None = None
 
@@ -106,11 +108,12 @@ def measure(page: Page, client: Any, requests: int) -> Result:
         return Result(page, response.status_code, note=note)
     for _ in range(WARMUP - 1):
         client.get(page.url)
-    samples = []
+    samples, cpu = [], []
     for _ in range(requests):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get(page.url)
         samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     # Counted on a separate request: recording queries costs time of its own.
     with CaptureQueriesContext(connection) as captured:
         response = client.get(page.url)
@@ -119,9 +122,27 @@ def measure(page: Page, client: Any, requests: int) -> Result:
         response.status_code,
         p50=statistics.median(samples),
         p95=percentile(samples, 0.95),
+        cpu50=statistics.median(cpu),
         queries=len(captured.captured_queries),
         size=len(response.content),
     )
+
+
+def show_queries(url: str, fixtures: dict[str, Any]) -> None:
+    """Print each query of one (warm) request with its time, slowest last."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(raise_request_exception=False)
+    if url.startswith("/min-side/"):
+        client.force_login(fixtures["user"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    print(f"{url}: {response.status_code}, {len(captured.captured_queries)} queries")
+    for query in sorted(captured.captured_queries, key=lambda q: float(q["time"])):
+        print(f"\n-- {float(query['time']) * 1000:.1f} ms\n{query['sql']}")
 
 
 def machine() -> list[str]:
@@ -165,18 +186,18 @@ def data_counts() -> dict[str, int]:
 def table(results: list[Result]) -> list[str]:
     floor = results[0].p50 or 1.0
     lines = [
-        "| page | URL | status | p50 ms | p95 ms | × floor | queries | KB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | URL | status | p50 ms | p95 ms | × floor | CPU p50 ms | queries | KB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         status = f"{r.status} ({r.note})" if r.note else str(r.status)
         if r.p50 is None or r.p95 is None:
-            lines.append(f"| {r.page.label} | `{r.page.url}` | {status} | – | – | – | – | – |")
+            lines.append(f"| {r.page.label} | `{r.page.url}` | {status} | – | – | – | – | – | – |")
             continue
         size = f"{(r.size or 0) / 1024:.1f}"
         lines.append(
             f"| {r.page.label} | `{r.page.url}` | {status} | {r.p50:.1f} | {r.p95:.1f} | "
-            f"{r.p50 / floor:.1f} | {r.queries} | {size} |"
+            f"{r.p50 / floor:.1f} | {r.cpu50 or 0:.1f} | {r.queries} | {size} |"
         )
     return lines
 
@@ -186,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), help="data to generate if the database is empty")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page (default 50)")
     parser.add_argument("--database-url", help="default: sqlite file var/bench.sqlite3")
+    parser.add_argument("--show-queries", metavar="URL", help="print the queries of one request to URL and stop")
     args = parser.parse_args(argv)
     if args.requests < 1:
         parser.error("--requests must be at least 1")
@@ -213,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     fixtures = pick_fixtures()
+    if args.show_queries:
+        show_queries(args.show_queries, fixtures)
+        return 0
     anonymous = Client(raise_request_exception=False)
     member = Client(raise_request_exception=False)
     member.force_login(fixtures["user"])
@@ -227,8 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     for line in machine():
         print(line)
     print(f"{args.requests} timed requests per page after {WARMUP} warm-up requests.")
+    print("Load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print()
     print("\n".join(table(results)))
+    slow = [r.page.url for r in results if r.p95 is not None and r.p95 > SLOW_P95_MS]
+    if slow:
+        print(f"\nSlow (p95 > {SLOW_P95_MS} ms): " + ", ".join(slow))
     return 0
 
 
