@@ -47,7 +47,7 @@ def test_docs_page_renders_without_javascript(client):
     page = response.content.decode()
     assert "GET /api/v1/organisations" in page
     assert "page_size" in page
-    assert "OrganisationDetailOut" in page
+    assert 'href="#schema-OrganisationDetailOut"' in page
     assert "cdn" not in page.lower()
     # Only our own scripts, all with the CSP nonce.
     assert page.count("<script") == page.count("nonce=")

@@ -201,6 +201,9 @@ def describe_operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                             "type": type_label(
                                 response.get("content", {}).get("application/json", {}).get("schema", {})
                             ),
+                            "refs": schema_refs(
+                                response.get("content", {}).get("application/json", {}).get("schema", {})
+                            ),
                         }
                         for status, response in op.get("responses", {}).items()
                     ],
@@ -221,6 +224,7 @@ def describe_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     {
                         "name": field,
                         "type": type_label(spec),
+                        "refs": schema_refs(spec),
                         "required": field in required,
                         "description": spec.get("description", ""),
                     }
@@ -229,6 +233,16 @@ def describe_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def schema_refs(spec: Any) -> list[str]:
+    """Names of the component schemas ``spec`` refers to, for links on the docs page."""
+    if isinstance(spec, dict):
+        own = [spec["$ref"].rsplit("/", 1)[-1]] if "$ref" in spec else []
+        return own + [name for value in spec.values() for name in schema_refs(value)]
+    if isinstance(spec, list):
+        return [name for value in spec for name in schema_refs(value)]
+    return []
 
 
 def type_label(spec: dict[str, Any]) -> str:
