@@ -41,7 +41,7 @@ def revoke_api_token(*, token: ApiToken, revoked_by: Any) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             # simple_history records who did it on the historical row.
-            token._history_user = revoked_by
+            token._history_user = revoked_by  # type: ignore[attr-defined]
             token.save(update_fields=["revoked_at", "updated_at"])
     return token
 
