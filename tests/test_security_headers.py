@@ -63,7 +63,11 @@ def test_pages_may_not_be_framed(client):
 
 
 def _production_env() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG", "REDIS_URL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         SAMSPILL_ENV="production",
         SECRET_KEY="test-" + "k" * 60 + "-not-a-real-secret-but-long-and-random-enough-9f8e7d",

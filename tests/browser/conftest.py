@@ -1,7 +1,8 @@
 """Headless Chromium against pytest-django's live server, for tests marked ``browser``.
 
 Playwright's sync API runs an event loop in the test thread, so Django's guard against
-database calls from async code has to be lifted for these tests only.
+database calls from async code is lifted while the browser runs (and only then: the
+variable would fail ``check --deploy`` in other tests).
 Debian's Chromium is used (the CI script installs it); Playwright never downloads a browser.
 """
 
@@ -14,8 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,10 +34,14 @@ PASSWORD = "riktig-passord-123"
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
