@@ -53,16 +53,17 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Profilen din er lagret."))
             return redirect("accounts:profile")
     else:
-        profile = services.get_or_create_profile(user=user)
-        form = ProfileForm(
-            initial={
-                "name": user.name,
+        # Reading creates nothing; the profile row is made when the form is first saved.
+        profile = Profile.objects.filter(user=user).select_related("postal_code").first()
+        initial: dict[str, object] = {"name": user.name}
+        if profile is not None:
+            initial |= {
                 "phone": profile.phone,
-                "postal_code": profile.postal_code.code if profile.postal_code_id else "",
+                "postal_code": profile.postal_code.code if profile.postal_code else "",
                 "languages": profile.languages,
                 "interests": list(profile.interests.all()),
             }
-        )
+        form = ProfileForm(initial=initial)
     return render(request, "accounts/edit_profile.html", {"form": form})
 
 

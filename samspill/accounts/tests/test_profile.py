@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,6 +83,17 @@ def test_invitation_to_unverified_address_is_not_listed(client, organisation):
     Invitation.objects.create(organisation=organisation, email=user.email, role="member")
     client.force_login(user)
     assert organisation.name not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_edit_page_shows_saved_values(client, user):
+    client.force_login(user)
+    client.post(reverse("accounts:edit_profile"), valid_data())
+    html = client.get(reverse("accounts:edit_profile")).content.decode()
+    assert 'value="Kari Nordmann"' in html
+    assert 'value="91234567"' in html
+    assert 'value="5003"' in html
+    assert re.search(r'value="pl"[^>]*checked', html)
+    assert not re.search(r'value="de"[^>]*checked', html)
 
 
 def test_edit_page_renders_with_labels(client, user):
