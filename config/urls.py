@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from config.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samspill.core.urls")),
     path("", include("samspill.places.urls")),
     path("organisasjoner/", include("samspill.organisations.urls")),

@@ -21,11 +21,12 @@ from samspill.accounts import services
 from samspill.accounts.forms import DeleteAccountForm, ProfileForm
 from samspill.accounts.models import Profile
 from samspill.core.permissions import user_has_mfa
+from samspill.core.types import AuthenticatedHttpRequest
 from samspill.organisations.models import Membership
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     profile = Profile.objects.filter(user=user).select_related("postal_code").first()
     language_names = dict(Profile.Language.choices)
@@ -44,7 +45,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -69,7 +70,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET explains what the file contains; POST downloads it (JSON)."""
     if request.method == "GET":
         return render(request, "accounts/export_data.html")
@@ -86,7 +87,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     sole_admin_of = services.admin_of_only(user)
     form = DeleteAccountForm(request.POST or None, user=user)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -175,7 +176,7 @@ def get_object_for_user(
     """
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if perm and not request.user.has_perm(perm, obj):
         if grants_waiting_for_mfa(request.user) and _would_have_perm_with_mfa(request.user, perm, obj):

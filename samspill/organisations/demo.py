@@ -183,7 +183,9 @@ def _person(person: DemoPerson) -> User:
             TOTP.activate(user, person.totp_secret)
     if person.organisation_slug:
         organisation = Organisation.objects.get(slug=person.organisation_slug)
-        Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": person.role})
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": person.role or Role.MEMBER}
+        )
     return user
 
 
@@ -210,7 +212,7 @@ def load() -> None:
     for number in VESTLAND_MUNICIPALITIES:
         municipality = Municipality.objects.get(number=number)
         _organisation(
-            slug=f"{municipality.name.lower()}-kommune",
+            slug=f"{norwegian_slugify(municipality.name)}-kommune",
             name=f"{municipality.name} kommune",
             kind=kinds[OrganisationKind.MUNICIPALITY],
             governs_municipality=municipality,

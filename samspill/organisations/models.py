@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -151,7 +152,7 @@ class Invitation(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        expired = self.created_at < timezone.now() - timezone.timedelta(days=self.VALID_DAYS)
+        expired = self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
         return self.accepted_at is None and self.revoked_at is None and not expired
 
 

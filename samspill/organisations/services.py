@@ -27,7 +27,7 @@ class LastAdmin(ValidationError):
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = norwegian_slugify(name)[:200] or "organisasjon"
     slug, n = base, 2
-    taken = Organisation.objects.exclude(pk=exclude_pk)
+    taken = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
     while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
@@ -85,13 +85,11 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     if not invitation.is_open:
         raise ValidationError(_("Invitasjonen er ikke lenger gyldig. Be organisasjonen om en ny."), code="closed")
     if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
-        raise ValidationError(
-            _(
-                "Invitasjonen ble sendt til %(email)s. Logg inn med den e-postadressen, eller legg den til og bekreft den på kontoen din."
-            )
-            % {"email": invitation.email},
-            code="wrong_email",
+        message = _(
+            "Invitasjonen ble sendt til %(email)s. Logg inn med den e-postadressen, "
+            "eller legg den til og bekreft den på kontoen din."
         )
+        raise ValidationError(message % {"email": invitation.email}, code="wrong_email")
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from samspill.core.exceptions import NoAccess
 from samspill.core.pagination import paginate
 from samspill.core.permissions import get_object_for_user
+from samspill.core.types import AuthenticatedHttpRequest
 from samspill.organisations import services
 from samspill.organisations.forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
 from samspill.organisations.models import Invitation, Membership, Organisation
@@ -43,10 +44,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(form=form, created_by=request.user)  # type: ignore[arg-type]
+        organisation = services.create_organisation(form=form, created_by=request.user)
         messages.success(
             request, _("%(name)s er registrert. Du er administrator for organisasjonen.") % {"name": organisation.name}
         )
@@ -55,7 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_for_user(
         request, Organisation.objects.all(), perm="organisations.change_organisation", slug=slug
     )
@@ -68,7 +69,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_for_user(
         request, Organisation.objects.all(), perm="organisations.view_members", slug=slug
     )
@@ -83,7 +84,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                     organisation=organisation,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
-                    invited_by=request.user,  # type: ignore[arg-type]
+                    invited_by=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -121,7 +122,7 @@ def _membership_for_admin(request: HttpRequest, slug: str, pk: int) -> Membershi
 
 @login_required
 @require_POST
-def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def change_role(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, slug, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
@@ -137,7 +138,7 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def remove_member(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, slug, pk)
     if request.method == "POST":
         try:
@@ -154,7 +155,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def revoke_invitation(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_object_for_user(
         request, Organisation.objects.all(), perm="organisations.manage_members", slug=slug
     )
@@ -165,13 +166,13 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     # The token itself is the right to see the invitation; it is long and random.
     invitation = get_object_for_user(request, Invitation.objects.select_related("organisation"), token=token)
     error = None
     if request.method == "POST":
         try:
-            services.accept_invitation(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -183,7 +184,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, slug: str) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Audit history of the profile and memberships, for the organisation's admins."""
     organisation = get_object_for_user(
         request, Organisation.objects.all(), perm="organisations.manage_members", slug=slug

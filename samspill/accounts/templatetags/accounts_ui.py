@@ -28,7 +28,7 @@ def ds_field(field: BoundField) -> SafeString:
         attrs["aria-invalid"] = "true"
     context = {
         "field": field,
-        "widget_html": field.as_widget(attrs=attrs),
+        "widget_html": field.as_widget(attrs=attrs),  # type: ignore[arg-type]
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_choice_list": isinstance(widget, _CHOICE_LISTS),
     }

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         for person in DEMO_PEOPLE:
             line = f"  {person.email:<40} {person.description}"
             if person.totp_secret:
-                line += f"\n  {'':<40} totrinnskode: make demo-code EMAIL={person.email}  (hemmelighet {person.totp_secret})"
+                pad = " " * 40
+                line += f"\n  {pad} totrinnskode: make demo-code EMAIL={person.email}"
+                line += f"\n  {pad} (hemmelighet for autentiseringsapp: {person.totp_secret})"
             self.stdout.write(line)
         self.stdout.write("")
