@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.test import Client
 
-    from bench.generate import generate, has_generated_data
+    from bench.generate import analyse, generate, has_generated_data
 
     call_command("migrate", interactive=False, verbosity=0)
     if not has_generated_data():
@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         progress.say(f"the benchmark database is empty; generating scale {scale}")
         call_command("load_reference_data", verbosity=0)
         generate(SCALES[scale], 2026, progress)
+        analyse()
     counts = data_counts()
     if args.scale and counts["people"] < SCALES[args.scale].people:
         print(
