@@ -13,7 +13,9 @@ from samspill.taxonomy.models import OrganisationCategory, OrganisationKind
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters. Invalid values are ignored, never an error page."""
 
-    q = forms.CharField(label=_("Søk etter navn"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Søk etter navn"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
     county = forms.ModelChoiceField(
         label=_("Fylke"),
         queryset=County.objects.alphabetical(),
@@ -43,10 +45,15 @@ class DirectoryFilterForm(forms.Form):
         empty_label=_("Alle kategorier"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "ds-input"
+
     def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
+        # A bad value in one filter (an old link, a typo) drops only that filter.
+        self.is_valid()
+        data = {name: None for name in self.fields} | self.cleaned_data
         if data["q"]:
             queryset = queryset.search(data["q"])
         if data["municipality"]:

@@ -14,17 +14,33 @@ class OrganisationQuerySet(models.QuerySet):
         return qs
 
     def in_municipality(self, municipality):
-        """Based in or serving ``municipality`` (a subquery, so no DISTINCT over the M2M)."""
+        """Based in or serving ``municipality``.
+
+        A UNION of two indexed lookups: an OR across the join would make the database scan
+        every organisation (measured in bench/ at national scale).
+        """
         served = self.model.municipalities_served.through.objects.filter(municipality=municipality)
-        return self.filter(models.Q(home_municipality=municipality) | models.Q(pk__in=served.values("organisation_id")))
+        ids = (
+            self.model.objects.filter(home_municipality=municipality)
+            .order_by()
+            .values("pk")
+            .union(served.values("organisation_id"))
+        )
+        return self.filter(pk__in=ids)
 
     def in_county(self, county):
+        """Based in, serving or governing ``county`` (a UNION of indexed lookups, as above)."""
         served = self.model.municipalities_served.through.objects.filter(municipality__county=county)
-        return self.filter(
-            models.Q(home_municipality__county=county)
-            | models.Q(governs_county=county)
-            | models.Q(pk__in=served.values("organisation_id"))
+        ids = (
+            self.model.objects.filter(home_municipality__county=county)
+            .order_by()
+            .values("pk")
+            .union(
+                served.values("organisation_id"),
+                self.model.objects.filter(governs_county=county).order_by().values("pk"),
+            )
         )
+        return self.filter(pk__in=ids)
 
     def for_listing(self):
         return self.select_related("kind", "category", "home_municipality__county")

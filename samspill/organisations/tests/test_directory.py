@@ -37,10 +37,13 @@ def test_filters_by_county_municipality_kind_and_category(client, municipality, 
     assert names(client.get(URL, {"category": "1"})) == [bergen.name]
 
 
-def test_unknown_filter_values_show_everything_instead_of_failing(client, organisation):
+def test_unknown_filter_values_are_ignored_instead_of_failing(client, organisation, other_organisation):
     response = client.get(URL, {"county": "99", "page": "abc", "kind": "<script>"})
     assert response.status_code == 200
     assert organisation.name in names(response)
+    # The valid filter still applies.
+    response = client.get(URL, {"county": "99", "q": organisation.name})
+    assert names(response) == [organisation.name]
 
 
 def test_it_paginates_and_sorts_norwegian_alphabetically(client, municipality):
