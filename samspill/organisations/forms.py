@@ -53,7 +53,7 @@ class DirectoryFilterForm(forms.Form):
     def filter(self, queryset):
         # A bad value in one filter (an old link, a typo) drops only that filter.
         self.is_valid()
-        data = {name: None for name in self.fields} | self.cleaned_data
+        data = dict.fromkeys(self.fields) | getattr(self, "cleaned_data", {})
         if data["q"]:
             queryset = queryset.search(data["q"])
         if data["municipality"]:
