@@ -99,6 +99,8 @@ class Audit:
             return  # a download or a JSON answer, not a page
         if response.status == 405:
             return  # a POST-only action
+        if response.status >= 500:
+            self.problems.append(f"{url} ({who}): the server answered HTTP {response.status}")
         final = page.url.split("#")[0]
         # Many pages send an anonymous visitor to the same login page; audit it once.
         if (urlsplit(final).path, who) in self.seen:
