@@ -78,7 +78,7 @@ class ProfileForm(forms.Form):
             raise forms.ValidationError(_("Postnummeret har fire siffer."))
         postal_code = PostalCode.objects.filter(code=raw).first()
         if postal_code is None:
-            raise forms.ValidationError(_("Fant ikke postnummeret"))
+            raise forms.ValidationError(_("Fant ikke postnummeret. Sjekk at du har skrevet fire siffer riktig."))
         return postal_code
 
 
