@@ -9,7 +9,23 @@ const out = join(here, "..", "static", "dist");
 mkdirSync(out, { recursive: true });
 
 const nm = (p) => join(here, "node_modules", p);
+
+// Designsystemet's theme sets `font-family: Inter` with no fallback: ship Inter (OFL, from
+// @fontsource/inter) for the weights the theme uses, Latin and Latin Extended (Sami letters).
+const fontCss = [];
+mkdirSync(join(out, "files"), { recursive: true });
+for (const weight of [400, 500, 600]) {
+  for (const subset of ["latin", "latin-ext"]) {
+    fontCss.push(readFileSync(nm(`@fontsource/inter/${subset}-${weight}.css`), "utf8"));
+    for (const ext of ["woff2", "woff"]) {
+      const file = `inter-${subset}-${weight}-normal.${ext}`;
+      copyFileSync(nm(`@fontsource/inter/files/${file}`), join(out, "files", file));
+    }
+  }
+}
+
 const css = [
+  fontCss.join("\n"),
   readFileSync(nm("@digdir/designsystemet-css/dist/theme/designsystemet.css"), "utf8"),
   readFileSync(nm("@digdir/designsystemet-css/dist/src/index.css"), "utf8"),
   readFileSync(join(here, "samspill.css"), "utf8"),

@@ -45,13 +45,6 @@ def test_content_page_renders_in_english_after_switching_language(client, url_na
 
 
 @pytest.mark.django_db
-def test_language_follows_accept_language(client):
-    response = client.get(reverse("core:home"), headers={"accept-language": "en"})
-
-    assert '<html lang="en"' in response.content.decode()
-
-
-@pytest.mark.django_db
 def test_home_counts_organisations_and_counties(client, organisation):
     response = client.get(reverse("core:home"))
 
