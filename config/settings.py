@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samspill.taxonomy",
     "samspill.accounts",
     "samspill.organisations",
+    "samspill.calls",
 ]
 
 MIDDLEWARE = [

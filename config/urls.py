@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samspill.core.urls")),
     path("", include("samspill.places.urls")),
     path("organisasjoner/", include("samspill.organisations.urls")),
+    path("innspill/", include("samspill.calls.urls")),
     path("min-side/", include("samspill.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

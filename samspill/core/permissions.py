@@ -150,6 +150,64 @@ def coordinates_municipality(user: Any, municipality: Any) -> bool:
     )
 
 
+# --- Calls for input ----------------------------------------------------------
+
+
+def editable_call_ids(user: Any) -> Any:
+    """A subquery of the calls this user edits: those behind which they coordinate an organisation."""
+    from samspill.calls.models import Call
+
+    org_ids = [g.organisation_id for g in effective_grants(user) if g.role in ELEVATED_ROLES]
+    return Call.organisations.through.objects.filter(organisation_id__in=org_ids).values("call_id")
+
+
+def _call_organisation_ids(call: Any) -> set[int]:
+    cached = getattr(call, "_samspill_org_ids", None)
+    if cached is None:
+        cached = set(call.organisations.values_list("pk", flat=True))
+        call._samspill_org_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_call_editor(user: Any, call: Any) -> bool:
+    if call is None:
+        return False
+    ids = _call_organisation_ids(call)
+    return any(g.organisation_id in ids and g.role in ELEVATED_ROLES for g in effective_grants(user))
+
+
+@rules.predicate
+def can_create_calls(user: Any) -> bool:
+    """National editors, county advisers and municipality coordinators."""
+    return any(g.role in ELEVATED_ROLES and g.kind in PUBLIC_KINDS for g in effective_grants(user))
+
+
+@rules.predicate
+def may_submit_to(user: Any, call: Any) -> bool:
+    audience = getattr(call, "audience", None)
+    if audience == "members":
+        return bool(all_grants(user))
+    if audience == "anyone":
+        return True
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_submitter(user: Any, submission: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and submission.submitter_id == user.pk
+
+
+@rules.predicate
+def edits_submissions_call(user: Any, submission: Any) -> bool:
+    return submission.status != "draft" and is_call_editor(user, submission.call)
+
+
+@rules.predicate
+def submission_is_editable(user: Any, submission: Any) -> bool:
+    return submission.is_editable_by_submitter
+
+
 # --- Rights ------------------------------------------------------------------
 # Organisation profiles are public; changing them and seeing their people is not.
 rules.add_perm("organisations.view_organisation", rules.always_allow)
@@ -160,6 +218,13 @@ rules.add_perm("organisations.manage_api_tokens", is_org_admin | is_site_admin)
 rules.add_perm("places.coordinate_municipality", is_municipality_coordinator | is_site_admin)
 rules.add_perm("places.advise_county", is_county_adviser | is_site_admin)
 rules.add_perm("core.national_editor", is_national_editor | is_site_admin)
+rules.add_perm("calls.add_call", can_create_calls | is_site_admin)
+rules.add_perm("calls.change_call", is_call_editor | is_site_admin)
+rules.add_perm("calls.review_submissions", is_call_editor | is_site_admin)
+rules.add_perm("calls.submit_to_call", may_submit_to)
+rules.add_perm("calls.view_submission", is_submitter | edits_submissions_call | is_site_admin)
+rules.add_perm("calls.change_submission", is_submitter & submission_is_editable)
+rules.add_perm("calls.review_submission", edits_submissions_call | is_site_admin)
 
 
 # --- The gate ----------------------------------------------------------------

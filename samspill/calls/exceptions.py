@@ -1,0 +1,22 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class CallClosed(ValidationError):
+    """The call is not open: before it opens, after its deadline, or archived."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Fristen for denne innspillsrunden har gått ut, så skjemaet er stengt. "
+                "Innspill kan ikke lenger sendes inn."
+            ),
+            code="closed",
+        )
+
+
+class SubmissionIncomplete(ValidationError):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            _("Fyll ut dette før du sender inn: %(fields)s.") % {"fields": ", ".join(missing)}, code="incomplete"
+        )
