@@ -235,3 +235,65 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+def export_path(instance: Export, filename: str) -> str:
+    # A random name under var/media/exports; downloads go through a view that checks the editor.
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"exports/{uuid.uuid4().hex}.{suffix}"
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Exports of the calls the user edits; they hold contact details, so nobody else sees them."""
+        from samspill.core.permissions import editable_call_ids
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(call_id__in=editable_call_ids(user))
+
+
+class Export(TimeStampedModel):
+    """A file of a call's submissions for the strategy writers, built by a background task."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV (regneark, alle innsendte)")
+        XLSX = "xlsx", _("Excel (ett ark per innsatsområde og en oppsummering)")
+        PDF = "pdf", _("PDF-hefte med godtatte innspill")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("lages")
+        DONE = "done", _("ferdig")
+        FAILED = "failed", _("feilet")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (prosent)"), default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    error = models.TextField(_("feilmelding"), blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("eksport")
+        verbose_name_plural = _("eksporter")
+
+    def __str__(self) -> str:
+        return f"{self.call} ({self.get_format_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def download_name(self) -> str:
+        when = timezone.localtime(self.finished_at or self.created_at)
+        return f"{self.call.slug}-innspill-{when:%Y-%m-%d-%H%M}.{self.format}"
