@@ -110,6 +110,8 @@ class Submission(TimeStampedModel):
     )
     # One per form the browser loaded: a double click on "save" or "send" cannot make two.
     form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # Without an account: the SHA-256 of the secret link e-mailed to the contact (calls.anonymous).
+    access_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     title = models.CharField(_("tittel"), max_length=200, blank=True)
     summary = models.TextField(_("kort sammendrag"), max_length=600, blank=True)
@@ -152,7 +154,9 @@ class Submission(TimeStampedModel):
     submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "receipt_sent_at", "form_token"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "receipt_sent_at", "form_token", "access_token_hash"]
+    )
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
