@@ -30,7 +30,9 @@ def next_reference(*, year: int) -> str:
 
 
 @transaction.atomic
-def save_submission(*, call: Call, submitter: User, form: SubmissionForm, now: datetime | None = None) -> Submission:
+def save_submission(
+    *, call: Call, submitter: User | None, form: SubmissionForm, now: datetime | None = None
+) -> Submission:
     """Create or update a draft (or a submission the editors sent back) from a valid form.
 
     The form's token makes this idempotent: a double click on "save" updates the same draft.
