@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.accounts.models import Profile, User
+from samspill.core.personal_data import export_from_apps, forget_in_apps
 from samspill.organisations.models import ApiToken, Invitation, Membership, Organisation, Role
 from samspill.places.models import PostalCode
 from samspill.taxonomy.models import FocusArea
@@ -143,6 +144,8 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
     authenticators = Authenticator.objects.filter(user=user)
     return {
         "format": "samspill-personal-data-v1",
+        # Data held by later apps, e.g. "calls": the person's submissions and drafts.
+        "apps": export_from_apps(user),
         "exported_at": timezone.now(),
         "user": {
             "id": user.pk,
@@ -302,6 +305,9 @@ def delete_account(*, user: User) -> None:
         # django-axes keeps login attempts by the address typed in the login form.
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(_username_q(emails)).delete()
+
+        # Later apps (calls, …) remove or anonymise what they hold about the person.
+        forget_in_apps(user)
 
         # Cascades to the profile, e-mail addresses and confirmations, MFA authenticators;
         # history_user, invited_by and created_by become NULL (on_delete=SET_NULL).
