@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.calls import views
+from samspill.calls import export_views, views
 
 app_name = "calls"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("vedlegg/<int:pk>/", views.attachment_download, name="attachment"),
     path("<slug:slug>/", views.call_detail, name="detail"),
     path("<slug:slug>/send-inn/", views.submission_new, name="submission_new"),
+    path("<slug:slug>/eksport/", export_views.export_list, name="exports"),
+    path("eksport/<int:pk>/", export_views.export_status, name="export"),
+    path("eksport/<int:pk>/last-ned/", export_views.export_download, name="export_download"),
 ]
