@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.calls import editor_views, views
+from samspill.calls import editor_views, export_views, views
 
 app_name = "calls"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("<slug:slug>/historikk/", editor_views.call_history, name="call_history"),
     path("<slug:slug>/frist/", editor_views.call_extend, name="call_extend"),
     path("<slug:slug>/arkiv/", editor_views.call_archive, name="call_archive"),
+    path("<slug:slug>/eksport/", export_views.export_list, name="exports"),
+    path("eksport/<int:pk>/", export_views.export_status, name="export"),
+    path("eksport/<int:pk>/last-ned/", export_views.export_download, name="export_download"),
 ]
