@@ -6,6 +6,7 @@ The schema is OpenAPI 3.1 at /api/v1/openapi.json; /api/v1/docs renders it as pl
 
 from ninja import NinjaAPI
 
+from samspill.calls.api import router as calls_router
 from samspill.core.api import HtmlDocs, install_error_handlers
 from samspill.organisations.api import router as organisations_router
 from samspill.places.api import router as places_router
@@ -24,3 +25,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", places_router)
 api.add_router("/", organisations_router)
+api.add_router("/", calls_router)
