@@ -230,13 +230,14 @@ STATUS_RANK = models.Case(
     output_field=models.IntegerField(),
 )
 
-SORTS: dict[str, tuple[str, ...]] = {
+# Submissions without a municipality come last both ways.
+SORTS: dict[str, tuple[str | models.OrderBy, ...]] = {
     "innsendt": ("submitted_at", "pk"),
     "-innsendt": ("-submitted_at", "-pk"),
     "tittel": ("title", "pk"),
     "-tittel": ("-title", "-pk"),
-    "kommune": ("municipality__name_sort", "pk"),
-    "-kommune": ("-municipality__name_sort", "-pk"),
+    "kommune": (models.F("municipality__name_sort").asc(nulls_last=True), "pk"),
+    "-kommune": (models.F("municipality__name_sort").desc(nulls_last=True), "-pk"),
     "status": ("status_rank", "-submitted_at", "pk"),
     "-status": ("-status_rank", "-submitted_at", "pk"),
 }
