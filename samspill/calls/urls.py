@@ -1,12 +1,15 @@
 from django.urls import path
 
-from samspill.calls import editor_views, export_views, views
+from samspill.calls import anonymous_views, editor_views, export_views, views
 
 app_name = "calls"
 
 urlpatterns = [
     path("", views.call_list, name="list"),
     path("mine/", views.my_submissions, name="my_submissions"),
+    path("<slug:slug>/send-inn-uten-konto/", anonymous_views.start, name="anonymous_start"),
+    path("<slug:slug>/uten-konto/<str:token>/", anonymous_views.edit, name="anonymous_edit"),
+    path("<slug:slug>/uten-konto/<str:token>/se-over/", anonymous_views.review, name="anonymous_review"),
     path("ny/", editor_views.call_create, name="call_create"),
     path("bidrag/<int:pk>/", views.submission_detail, name="submission"),
     path("bidrag/<int:pk>/rediger/", views.submission_edit, name="submission_edit"),
