@@ -246,3 +246,10 @@ def test_an_extension_before_the_opening_is_refused_at_the_field(client, owner, 
     before = call.closes_at
     call.refresh_from_db()
     assert call.closes_at == before
+
+
+def test_the_list_of_calls_offers_a_new_call_only_to_those_who_may_create(client, national_editor, member):
+    client.force_login(national_editor)
+    assert CREATE in client.get(reverse("calls:list")).content.decode()
+    client.force_login(member)
+    assert CREATE not in client.get(reverse("calls:list")).content.decode()
