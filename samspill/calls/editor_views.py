@@ -26,9 +26,8 @@ from samspill.calls.editor_forms import (
     TagsForm,
 )
 from samspill.calls.models import Call, ReviewNote, Submission
-from samspill.core.exceptions import MfaRequired, NoAccess
 from samspill.core.pagination import paginate
-from samspill.core.permissions import _would_have_perm_with_mfa, get_object_for_user, grants_waiting_for_mfa
+from samspill.core.permissions import get_object_for_user, require_perm
 from samspill.core.types import AuthenticatedHttpRequest
 
 DESK_PAGE_SIZE = 25
@@ -36,11 +35,7 @@ DESK_PAGE_SIZE = 25
 
 def _require(request: AuthenticatedHttpRequest, perm: str) -> None:
     """A right that is not about one object (creating a call); refused like the gate refuses."""
-    if request.user.has_perm(perm):
-        return
-    if grants_waiting_for_mfa(request.user) and _would_have_perm_with_mfa(request.user, perm, None):
-        raise MfaRequired
-    raise NoAccess
+    require_perm(request, perm)
 
 
 def _call_for(request: AuthenticatedHttpRequest, slug: str, perm: str) -> Call:

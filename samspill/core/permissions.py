@@ -243,11 +243,18 @@ def get_object_for_user(
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if perm and not request.user.has_perm(perm, obj):
-        if grants_waiting_for_mfa(request.user) and _would_have_perm_with_mfa(request.user, perm, obj):
-            raise MfaRequired
-        raise NoAccess
+    if perm:
+        require_perm(request, perm, obj)
     return obj
+
+
+def require_perm(request: HttpRequest, perm: str, obj: Any = None) -> None:
+    """Refuse unless the user has ``perm`` (on ``obj``): MfaRequired if two-step login would give it."""
+    if request.user.has_perm(perm, obj):
+        return
+    if grants_waiting_for_mfa(request.user) and _would_have_perm_with_mfa(request.user, perm, obj):
+        raise MfaRequired
+    raise NoAccess
 
 
 def _would_have_perm_with_mfa(user: Any, perm: str, obj: Any) -> bool:
