@@ -18,10 +18,11 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from samspill.calls.models import Attachment, Call, Submission
 from samspill.core.exports import neutralise
+from samspill.taxonomy.models import FocusArea, TargetGroup, Theme
 
 ProgressCallback = Callable[[int, int], None]
 CHUNK = 500
@@ -40,23 +42,22 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def sent_submissions(call: Call) -> QuerySet[Submission]:
-    """Every sent submission of the call (no drafts), oldest first, with what the rows show."""
+    """Every sent submission of the call (no drafts), oldest first."""
     return (
         Submission.objects.filter(call=call)
         .sent()
         .select_related("municipality__county", "organisation__kind")
-        .prefetch_related(
-            "themes",
-            "target_groups",
-            "focus_areas",
-            Prefetch("attachments", queryset=Attachment.objects.only("pk", "submission_id", "original_name")),
-        )
         .order_by("submitted_at", "pk")
     )
 
 
 def accepted_submissions(call: Call) -> QuerySet[Submission]:
-    return sent_submissions(call).filter(status=Submission.Status.ACCEPTED)
+    """The booklet's submissions, with their themes, target groups and focus areas prefetched."""
+    return (
+        sent_submissions(call)
+        .filter(status=Submission.Status.ACCEPTED)
+        .prefetch_related("themes", "target_groups", "focus_areas")
+    )
 
 
 def _stream(queryset: QuerySet[Submission], on_progress: ProgressCallback) -> Iterator[Submission]:
@@ -67,6 +68,72 @@ def _stream(queryset: QuerySet[Submission], on_progress: ProgressCallback) -> It
 
 
 # --- One row per submission ----------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """A submission with the names of what it links to, read in bulk per chunk."""
+
+    submission: Submission
+    themes: list[Theme] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    focus_areas: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+
+def _target_column(attr: str) -> str:
+    """The through table's column that points at the term (``theme_id``, ``targetgroup_id`` …)."""
+    return Submission._meta.get_field(attr).m2m_reverse_name()  # type: ignore[union-attr]
+
+
+def entries(call: Call, on_progress: ProgressCallback = _no_progress) -> Iterator[Entry]:
+    """Every sent submission as an ``Entry``, in chunks of ``CHUNK``.
+
+    Faster than ``prefetch_related`` for spreadsheets of many rows: the few taxonomy terms
+    are read once, and per chunk only (submission, term) id pairs are fetched, so no model
+    instance is built per link (profiling 10 000 rows: 9 s of 20 s went to prefetching).
+    """
+    themes = {t.pk: t for t in Theme.objects.all()}
+    target_groups = {t.pk: t.label for t in TargetGroup.objects.all()}
+    focus_areas = {f.pk: f.label for f in FocusArea.objects.all()}
+    links = [
+        (getattr(Submission, attr).through, _target_column(attr), names, attr)
+        for attr, names in (("themes", themes), ("target_groups", target_groups), ("focus_areas", focus_areas))
+    ]
+
+    def complete(batch: list[Entry]) -> list[Entry]:
+        # Fed one chunk at a time, so memory stays flat however many submissions there are.
+        by_id = {entry.submission.pk: entry for entry in batch}
+        for through, column, names, attr in links:
+            pairs = through.objects.filter(submission_id__in=by_id).order_by("pk").values_list("submission_id", column)
+            for submission_id, term_id in pairs:
+                getattr(by_id[submission_id], attr).append(names[term_id])
+        for entry in batch:
+            entry.themes.sort(key=lambda t: (t.position, t.name))
+        attachments = (
+            Attachment.objects.filter(submission_id__in=by_id)
+            .order_by("created_at", "pk")
+            .values_list("submission_id", "original_name")
+        )
+        for submission_id, name in attachments:
+            by_id[submission_id].attachments.append(name)
+        return batch
+
+    batch: list[Entry] = []
+    for submission in sent_submissions(call).iterator(chunk_size=CHUNK):
+        batch.append(Entry(submission))
+        if len(batch) == CHUNK:
+            yield from complete(batch)
+            batch = []
+    if batch:
+        yield from complete(batch)
+
+
+def _entries_with_progress(call: Call, on_progress: ProgressCallback) -> Iterator[Entry]:
+    total = Submission.objects.filter(call=call).sent().count()
+    for done, entry in enumerate(entries(call), start=1):
+        yield entry
+        on_progress(done, total)
 
 
 def _label(name: str) -> str:
@@ -101,15 +168,24 @@ def local_time(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def _consent(value: bool | None) -> str:
-    return {True: _("Ja"), False: _("Nei")}.get(value, "") if value is not None else ""
+class Words:
+    """The interface words a row needs, translated once per export rather than once per row."""
 
+    def __init__(self) -> None:
+        self.status = {value: str(label) for value, label in Submission.Status.choices}
+        self.consent = {True: _("Ja"), False: _("Nei"), None: ""}
+        self.private_person = _("Privatperson")
+        self.kinds: dict[int, str] = {}
 
-def organisation_kind(submission: Submission) -> str:
-    if submission.organisation is None:
-        return _("Privatperson")
-    kind = submission.organisation.kind
-    return kind.label if kind else ""
+    def organisation_kind(self, submission: Submission) -> str:
+        organisation = submission.organisation
+        if organisation is None:
+            return self.private_person
+        if organisation.kind_id is None:
+            return ""
+        if organisation.kind_id not in self.kinds:
+            self.kinds[organisation.kind_id] = organisation.kind.label
+        return self.kinds[organisation.kind_id]
 
 
 def county_name(submission: Submission) -> str:
@@ -117,27 +193,28 @@ def county_name(submission: Submission) -> str:
     return municipality.county.name if municipality else ""
 
 
-def row(submission: Submission) -> list[Any]:
+def row(entry: Entry, words: Words) -> list[Any]:
     """The submission's cells, in the order of ``headers()``; texts not yet neutralised."""
+    submission = entry.submission
     return [
         submission.reference or "",
-        submission.get_status_display(),
+        words.status.get(submission.status, submission.status),
         local_time(submission.submitted_at),
         submission.title,
         *[getattr(submission, name) for name in Submission.TEXT_FIELDS],
-        JOIN.join(t.label for t in submission.themes.all()),
+        JOIN.join(t.label for t in entry.themes),
         submission.municipality.name if submission.municipality else "",
         county_name(submission),
         submission.organisation.name if submission.organisation else "",
-        organisation_kind(submission),
-        JOIN.join(t.label for t in submission.target_groups.all()),
-        JOIN.join(f.label for f in submission.focus_areas.all()),
+        words.organisation_kind(submission),
+        JOIN.join(entry.target_groups),
+        JOIN.join(entry.focus_areas),
         submission.contact_name,
         submission.contact_email,
         submission.contact_phone,
-        _consent(submission.consent_to_publish),
+        words.consent.get(submission.consent_to_publish, ""),
         JOIN.join(str(tag) for tag in submission.tags or []),
-        JOIN.join(a.original_name for a in submission.attachments.all()),
+        JOIN.join(entry.attachments),
     ]
 
 
@@ -149,8 +226,9 @@ def write_csv(call: Call, out: IO[bytes], on_progress: ProgressCallback = _no_pr
     try:
         writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(headers())
-        for submission in _stream(sent_submissions(call), on_progress):
-            cells = row(submission)
+        words = Words()
+        for entry in _entries_with_progress(call, on_progress):
+            cells = row(entry, words)
             cells[2] = f"{cells[2]:%Y-%m-%d %H:%M}" if cells[2] else ""
             writer.writerow([neutralise(cell) for cell in cells])
         text.flush()
@@ -219,15 +297,18 @@ def write_xlsx(call: Call, out: IO[bytes], on_progress: ProgressCallback = _no_p
     by_county: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
     total = 0
-    for submission in _stream(sent_submissions(call), on_progress):
+    words = Words()
+    not_given = _("Ikke oppgitt")
+    without_theme = _("Uten innsatsområde")
+    for entry in _entries_with_progress(call, on_progress):
         total += 1
-        cells = [_xlsx_text(value) for value in row(submission)]
-        by_county[county_name(submission) or _("Ikke oppgitt")] += 1
-        by_kind[organisation_kind(submission) or _("Ikke oppgitt")] += 1
-        themes = list(submission.themes.all())
-        for theme in themes:
+        submission = entry.submission
+        cells = [_xlsx_text(value) for value in row(entry, words)]
+        by_county[county_name(submission) or not_given] += 1
+        by_kind[words.organisation_kind(submission) or not_given] += 1
+        for theme in entry.themes:
             by_theme[theme.label] += 1
-        targets: list[tuple[int | None, str]] = [(t.pk, t.label) for t in themes] or [(None, _("Uten innsatsområde"))]
+        targets: list[tuple[int | None, str]] = [(t.pk, t.label) for t in entry.themes] or [(None, without_theme)]
         for theme_id, label in targets:
             sheet = sheet_for(theme_id, label)
             date = WriteOnlyCell(sheet, value=cells[2])
