@@ -74,7 +74,9 @@ def api_data(db):
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: CI must give the same answer for the same code. Broader random runs belong
+# to the fuzzing drill (issue 8), which can drop this.
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case, api_data):
     case.call_and_validate()
     if case.operation.definition.raw.get("security"):

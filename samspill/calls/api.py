@@ -25,6 +25,7 @@ from samspill.calls.forms import SubmissionForm
 from samspill.calls.models import Call, Submission
 from samspill.core.api import (
     INVALID,
+    MALFORMED,
     NOT_FOUND,
     UNAUTHENTICATED,
     ApiTokenAuth,
@@ -296,6 +297,7 @@ def _invalid_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     response={
         201: SubmissionReceiptOut,
         200: SubmissionReceiptOut,
+        **MALFORMED,
         **UNAUTHENTICATED,
         **NOT_FOUND,
         **CONFLICT,

@@ -105,6 +105,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 INVALID = {422: ValidationErrorOut}
 NOT_FOUND = {404: ErrorOut}
 UNAUTHENTICATED = {401: ErrorOut}
+# A request body that is not JSON at all.
+MALFORMED = {400: ErrorOut}
 
 
 # --- Token auth --------------------------------------------------------------
