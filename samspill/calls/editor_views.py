@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from samspill.calls.editor_forms import (
     StatusForm,
     TagsForm,
 )
-from samspill.calls.models import Call, ReviewNote, Submission
+from samspill.calls.models import Attachment, Call, ReviewNote, Submission
 from samspill.core.pagination import paginate
 from samspill.core.permissions import get_object_for_user, require_perm
 from samspill.core.types import AuthenticatedHttpRequest
@@ -150,11 +151,21 @@ def _sort_columns(current: str) -> list[SortColumn]:
 def desk_submissions(call: Call, form: DeskFilterForm) -> QuerySet[Submission]:
     """The desk's rows: a fixed number of queries per page, however many submissions there are."""
     rows = form.filter(call.submissions.sent())
+    # The long texts are not shown on the desk, and counting attachments in a subquery
+    # avoids a GROUP BY over every row before the page is cut (bench finding 8).
+    attachments = (
+        Attachment.objects.filter(submission=OuterRef("pk"))
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         form.order(rows)
+        .defer(*Submission.TEXT_FIELDS)
         .select_related("municipality__county", "organisation__kind")
         .prefetch_related("themes")
-        .annotate(attachment_count=Count("attachments", distinct=True))
+        .annotate(attachment_count=Coalesce(Subquery(attachments, output_field=IntegerField()), 0))
     )
 
 
