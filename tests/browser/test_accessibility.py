@@ -101,6 +101,8 @@ class Audit:
             page.remove_listener("console", on_console)
             if "ERR_HTTP_RESPONSE_CODE_FAILURE" not in str(exc):
                 raise
+            page.wait_for_url("chrome-error://**")  # let the error page settle before the next visit
+            page.wait_for_load_state("load")
             status = page.request.get(url, max_redirects=0).status
             if status != 405:
                 self.problems.append(f"{url} ({who}): the server answered HTTP {status} without a page")
