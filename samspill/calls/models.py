@@ -154,9 +154,7 @@ class Submission(TimeStampedModel):
     submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at", "receipt_sent_at", "form_token", "access_token_hash"]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "receipt_sent_at", "form_token", "access_token_hash"])
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
