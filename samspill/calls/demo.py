@@ -184,7 +184,7 @@ def load() -> None:
         defaults={
             "title": TITLE,
             "introduction": INTRODUCTION,
-            "opens_at": _at_2359(today - timedelta(days=14)),
+            "opens_at": datetime(*(today - timedelta(days=14)).timetuple()[:3], 9, 0, tzinfo=OSLO),
             "closes_at": _at_2359(today + timedelta(days=42)),
             "is_published": True,
         },
