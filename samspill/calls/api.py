@@ -23,6 +23,7 @@ from samspill.calls.anonymous import IdempotencyConflict, find_api_replay, submi
 from samspill.calls.exceptions import CallClosed
 from samspill.calls.forms import SubmissionForm
 from samspill.calls.models import Call, Submission
+from samspill.calls.services import ensure_open
 from samspill.core.api import (
     INVALID,
     MALFORMED,
@@ -330,11 +331,10 @@ def create_submission(
     if replay is not None:
         return Status(200, replay)
     now = timezone.now()
-    status = call.status_at(now)
-    if status == Call.Status.UPCOMING:
-        raise HttpError(409, _("Innspillsrunden har ikke åpnet ennå."))
-    if status != Call.Status.OPEN:
-        raise HttpError(409, str(CallClosed().message))
+    try:
+        ensure_open(call, now=now)
+    except CallClosed as exc:  # also CallNotYetOpen
+        raise HttpError(409, str(exc.message)) from exc
     try:
         form = _form_for(call, organisation, submission, key)
     except _Invalid as exc:

@@ -15,6 +15,15 @@ class CallClosed(ValidationError):
         )
 
 
+class CallNotYetOpen(CallClosed):
+    """Before the call opens; a CallClosed, so callers that refuse both need not tell them apart."""
+
+    def __init__(self) -> None:
+        ValidationError.__init__(
+            self, _("Innspillsrunden har ikke åpnet ennå. Du kan sende inn når den åpner."), code="not_open"
+        )
+
+
 class SubmissionIncomplete(ValidationError):
     def __init__(self, missing: list[str]) -> None:
         super().__init__(

@@ -10,14 +10,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from samspill.accounts.models import User
-from samspill.calls.exceptions import CallClosed, SubmissionIncomplete
+from samspill.calls.exceptions import CallClosed, CallNotYetOpen, SubmissionIncomplete
 from samspill.calls.forms import SubmissionForm, missing_to_send
 from samspill.calls.models import Attachment, Call, ReferenceCounter, Submission
 from samspill.calls.tasks import send_receipt
 
 
 def ensure_open(call: Call, *, now: datetime | None = None) -> None:
-    if call.status_at(now or timezone.now()) != Call.Status.OPEN:
+    status = call.status_at(now or timezone.now())
+    if status == Call.Status.UPCOMING:
+        raise CallNotYetOpen
+    if status != Call.Status.OPEN:
         raise CallClosed
 
 

@@ -67,7 +67,7 @@ def _form_page(request: AuthenticatedHttpRequest, call: Call, submission: Submis
                 )
             if complete:
                 return redirect("calls:submission_review", pk=saved.pk)
-            messages.success(request, _("Utkastet er lagret. Du kan fortsette senest før fristen."))
+            messages.success(request, _("Utkastet er lagret. Du kan fortsette fram til fristen."))
             return redirect("calls:submission_edit", pk=saved.pk)
     else:
         initial: dict[str, object] = {"form_token": instance.form_token if submission else uuid.uuid4()}
