@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samspill.accounts",
     "samspill.organisations",
     "samspill.calls",
+    "samspill.practices",
 ]
 
 MIDDLEWARE = [

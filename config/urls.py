@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samspill.places.urls")),
     path("organisasjoner/", include("samspill.organisations.urls")),
     path("innspill/", include("samspill.calls.urls")),
+    path("eksempler/", include("samspill.practices.urls")),
     path("min-side/", include("samspill.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

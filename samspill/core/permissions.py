@@ -208,6 +208,30 @@ def submission_is_editable(user: Any, submission: Any) -> bool:
     return submission.is_editable_by_submitter
 
 
+# --- Catalogue of good practices -----------------------------------------------
+
+
+@rules.predicate
+def is_catalogue_editor(user: Any) -> bool:
+    """National editors edit the catalogue: they publish, approve proposals and write practices."""
+    return bool(is_national_editor(user))
+
+
+@rules.predicate
+def can_propose_practices(user: Any) -> bool:
+    """Municipality coordinators and county advisers propose practices for their own area."""
+    return any(g.role in ELEVATED_ROLES and (g.municipality_id or g.county_id) for g in effective_grants(user))
+
+
+@rules.predicate
+def is_practice_proposer(user: Any, practice: Any) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and practice.proposed_by_id == user.pk
+        and practice.status in ("draft", "proposed")
+    )
+
+
 # --- Rights ------------------------------------------------------------------
 # Organisation profiles are public; changing them and seeing their people is not.
 rules.add_perm("organisations.view_organisation", rules.always_allow)
@@ -225,6 +249,10 @@ rules.add_perm("calls.submit_to_call", may_submit_to)
 rules.add_perm("calls.view_submission", is_submitter | edits_submissions_call | is_site_admin)
 rules.add_perm("calls.change_submission", is_submitter & submission_is_editable)
 rules.add_perm("calls.review_submission", edits_submissions_call | is_site_admin)
+rules.add_perm("practices.add_practice", is_catalogue_editor | is_site_admin)
+rules.add_perm("practices.publish_practice", is_catalogue_editor | is_site_admin)
+rules.add_perm("practices.propose_practice", can_propose_practices | is_catalogue_editor | is_site_admin)
+rules.add_perm("practices.change_practice", is_catalogue_editor | is_practice_proposer | is_site_admin)
 
 
 # --- The gate ----------------------------------------------------------------
