@@ -1,0 +1,132 @@
+"""SQLite backend: FTS5 over Snowball stems (stemmed in Python) + an FTS5 trigram index.
+
+``practices_search`` holds each published practice's title, summary and body as folded,
+stemmed words (rowid = practice id), ranked with bm25 weighted title 10 > summary 4 > body 1,
+and its distinct folded words unstemmed (``words``, for typo correction).
+``practices_search_tri`` (tokenize='trigram') holds the folded words, so a part of a compound
+("venn" in "besøksvenn") is found as a substring. A small typo is corrected against the words
+in the index (``practices_search_vocab``, an fts5vocab table), compared by trigram similarity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from samspill.practices.search import text
+
+FUZZY_SIMILARITY = 0.5
+FUZZY_LIMIT = 5
+
+CREATE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS practices_search USING fts5("
+    "title, summary, body, words, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS practices_search_tri USING fts5(title, words, tokenize = 'trigram')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS practices_search_vocab USING fts5vocab(practices_search, 'row')",
+]
+DROP = [
+    "DROP TABLE IF EXISTS practices_search_vocab",
+    "DROP TABLE IF EXISTS practices_search_tri",
+    "DROP TABLE IF EXISTS practices_search",
+]
+
+
+def _unique_words(*texts: str) -> str:
+    return " ".join(dict.fromkeys(w for t in texts for w in text.words(t)))
+
+
+def index(rows: Iterable[tuple[int, str, str, str]]) -> None:
+    rows = list(rows)
+    remove([r[0] for r in rows])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO practices_search (rowid, title, summary, body, words) VALUES (%s, %s, %s, %s, %s)",
+            [
+                (
+                    pk,
+                    text.stemmed(title),
+                    text.stemmed(summary),
+                    text.stemmed(body),
+                    _unique_words(title, summary, body),
+                )
+                for pk, title, summary, body in rows
+            ],
+        )
+        cursor.executemany(
+            "INSERT INTO practices_search_tri (rowid, title, words) VALUES (%s, %s, %s)",
+            [(pk, _unique_words(title), _unique_words(title, summary, body)) for pk, title, summary, body in rows],
+        )
+
+
+def remove(ids: list[int]) -> None:
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM practices_search WHERE rowid IN ({marks})", ids)  # noqa: S608
+        cursor.execute(f"DELETE FROM practices_search_tri WHERE rowid IN ({marks})", ids)  # noqa: S608
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM practices_search")
+        cursor.execute("DELETE FROM practices_search_tri")
+
+
+def _fuzzy(term: str) -> list[str]:
+    """Words in the index that look like a misspelt ``term`` (same first two letters)."""
+    if len(term) < 4:
+        return []
+    prefix = term[:2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM practices_search_vocab WHERE term >= %s AND term < %s",
+            [prefix, prefix + "\uffff"],
+        )
+        candidates = [
+            (text.similarity(term, t), t) for (t,) in cursor.fetchall() if t != term and abs(len(t) - len(term)) <= 2
+        ]
+    return [t for s, t in sorted(candidates, reverse=True)[:FUZZY_LIMIT] if s >= FUZZY_SIMILARITY]
+
+
+def _stem_expression(term: str) -> str:
+    expression = f'({{title summary body}} : "{text.stem(term)}"*)'
+    fuzzy = _fuzzy(term)
+    if fuzzy:
+        expression += " OR (words : (" + " OR ".join(f'"{t}"' for t in fuzzy) + "))"
+    return "(" + expression + ")"
+
+
+def term_conditions(terms: list[str]) -> list[tuple[str, list]]:
+    """One SQL subquery per term: the ids of practices that have the word, a form of it,
+    a compound containing it, or a word one typo away."""
+    conditions = []
+    for term in terms:
+        sql = "SELECT rowid FROM practices_search WHERE practices_search MATCH %s"
+        params = [_stem_expression(term)]
+        if len(term) >= 4:
+            sql += " UNION SELECT rowid FROM practices_search_tri WHERE practices_search_tri MATCH %s"
+            params.append(f'words : "{term}"')
+        conditions.append((sql, params))
+    return conditions
+
+
+def score(terms: list[str]) -> tuple[str, list]:
+    stems = " OR ".join(_stem_expression(t) for t in terms)
+    sql = (
+        "COALESCE((SELECT -bm25(practices_search, 10.0, 4.0, 1.0, 1.0) FROM practices_search "
+        'WHERE practices_search MATCH %s AND rowid = "practices_practice"."id"), 0)'
+    )
+    params: list = [stems]
+    substrings = [f'"{t}"' for t in terms if len(t) >= 4]
+    if substrings:
+        # A part of a compound in the title counts; one elsewhere counts a little.
+        sql += (
+            " + COALESCE((SELECT 2.0 FROM practices_search_tri WHERE practices_search_tri MATCH %s "
+            'AND rowid = "practices_practice"."id"), 0)'
+            " + COALESCE((SELECT 0.5 FROM practices_search_tri WHERE practices_search_tri MATCH %s "
+            'AND rowid = "practices_practice"."id"), 0)'
+        )
+        params += [f"title : ({' OR '.join(substrings)})", f"words : ({' OR '.join(substrings)})"]
+    return sql, params
