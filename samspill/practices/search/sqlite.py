@@ -16,7 +16,6 @@ from django.db import connection
 
 from samspill.practices.search import text
 
-FUZZY_SIMILARITY = 0.5
 FUZZY_LIMIT = 5
 
 CREATE = [
@@ -85,9 +84,11 @@ def _fuzzy(term: str) -> list[str]:
             [prefix, prefix + "\uffff"],
         )
         candidates = [
-            (text.similarity(term, t), t) for (t,) in cursor.fetchall() if t != term and abs(len(t) - len(term)) <= 2
+            (text.word_similarity(term, t), t)
+            for (t,) in cursor.fetchall()
+            if t != term and abs(len(t) - len(term)) <= 2
         ]
-    return [t for s, t in sorted(candidates, reverse=True)[:FUZZY_LIMIT] if s >= FUZZY_SIMILARITY]
+    return [t for s, t in sorted(candidates, reverse=True)[:FUZZY_LIMIT] if s >= text.TYPO_SIMILARITY]
 
 
 def _stem_expression(term: str) -> str:

@@ -28,6 +28,8 @@ STOPWORDS = frozenset(
     korso kva kvar kvarhelst kven kvi kvifor me medan mi mine mykje no nokon noka nokor noko nokre
     si sia sidan so somt somme um upp vere vore verte vort varte vart""".split()  # noqa: SIM905
 )
+# pg_trgm.word_similarity_threshold's default; the SQLite backend uses the same.
+TYPO_SIMILARITY = 0.6
 _STEMMER = snowballstemmer.stemmer("norwegian")
 _KEEP = set("æøå")
 _MAP = str.maketrans({"ä": "æ", "ö": "ø"})
@@ -84,8 +86,14 @@ def similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
+def word_similarity(term: str, word: str) -> float:
+    """Share of the term's trigrams found in ``word`` (close to pg_trgm's word_similarity)."""
+    tt = trigrams(term)
+    return len(tt & trigrams(word)) / len(tt) if tt else 0.0
+
+
 def word_matches(term: str, term_stem: str, word: str) -> bool:
     """Whether a folded document word matches a query term (used for <mark> highlighting)."""
     if stem(word).startswith(term_stem) or (len(term) >= 4 and term in word):
         return True
-    return len(term) >= 4 and abs(len(word) - len(term)) <= 2 and similarity(term, word) >= 0.5
+    return len(term) >= 4 and abs(len(word) - len(term)) <= 2 and word_similarity(term, word) >= TYPO_SIMILARITY
