@@ -10,6 +10,7 @@ from samspill.calls.api import router as calls_router
 from samspill.core.api import HtmlDocs, install_error_handlers
 from samspill.organisations.api import router as organisations_router
 from samspill.places.api import router as places_router
+from samspill.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Samspill API",
@@ -26,3 +27,4 @@ install_error_handlers(api)
 api.add_router("/", places_router)
 api.add_router("/", organisations_router)
 api.add_router("/", calls_router)
+api.add_router("/", practices_router)
