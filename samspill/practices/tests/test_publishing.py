@@ -276,3 +276,15 @@ def test_outsiders_cannot_publish_a_submission(client, outsider):
     client.force_login(outsider)
     assert client.post(reverse("practices:from_submission", args=[submission.pk])).status_code == 403
     assert not Practice.objects.exists()
+
+
+def test_the_admin_lists_and_opens_practices(client, outsider):
+    from samspill.accounts.tests.factories import UserFactory
+
+    practice = PracticeFactory(title="Turvenner i admin")
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert "Turvenner i admin" in client.get("/admin/practices/practice/").content.decode()
+    assert client.get(f"/admin/practices/practice/{practice.pk}/change/").status_code == 200
+    client.force_login(outsider)
+    assert client.get("/admin/practices/practice/").status_code == 302
