@@ -35,11 +35,10 @@ FACET_LABELS = {
     "organisation_kind": _("Organisasjonstype"),
     "evidence": _("Kunnskapsgrunnlag"),
 }
-SORT_CHOICES = [
-    ("relevance", _("Relevans")),
-    ("newest", _("Nyeste")),
-    ("adopted", _("Mest tatt i bruk")),
-]
+# The empty value is the default order: relevance when there is a query, newest without one.
+# "Relevans" means nothing without a query, so it is offered only with one.
+SORT_WITH_QUERY = [("", _("Relevans")), ("newest", _("Nyeste")), ("adopted", _("Mest tatt i bruk"))]
+SORT_WITHOUT_QUERY = [("", _("Nyeste")), ("adopted", _("Mest tatt i bruk"))]
 MAX_VALUES = 50  # per facet
 _VALUE = re.compile(r"^[\w-]{1,80}$")
 
@@ -61,7 +60,7 @@ class CatalogueForm(forms.Form):
     )
     sort = forms.ChoiceField(
         label=_("Sorter etter"),
-        choices=SORT_CHOICES,
+        choices=SORT_WITH_QUERY,
         required=False,
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
@@ -69,17 +68,13 @@ class CatalogueForm(forms.Form):
 
     def __init__(self, data: QueryDict, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.params = data
+        has_query = bool((data.get("q") or "").strip())
+        self.fields["sort"].choices = SORT_WITH_QUERY if has_query else SORT_WITHOUT_QUERY
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         query = (cleaned.get("q") or "").strip()
         sort = cleaned.get("sort") or ("relevance" if query else "newest")
-        self.fields["sort"].initial = sort
         self.parsed = CatalogueQuery(query=query, filters=self._filters(data), sort=sort, page=cleaned.get("page") or 1)
-        if self.data.get("sort") != sort:
-            # The select shows the sort actually used.
-            self.data = self.data.copy()
-            self.data["sort"] = sort
 
     @staticmethod
     def _filters(data: QueryDict) -> Filters:

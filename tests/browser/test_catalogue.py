@@ -68,6 +68,11 @@ def titles(page) -> list[str]:
     return page.locator(".practice-card h3").all_inner_texts()
 
 
+def settle(page) -> None:
+    """Wait until htmx has no request in flight (it marks the requesting form with .htmx-request)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def params(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
@@ -90,16 +95,20 @@ def test_search_narrow_open_and_come_back(server, context, axe_source):
     page.get_by_label("Søk i gode eksempler").fill("frivillige eldre")
     page.get_by_role("button", name="Søk", exact=True).click()
     expect(page).to_have_url(re.compile(r"q=frivillige"))
+    settle(page)
+    expect(page.get_by_label("Sorter etter")).to_have_value("")  # relevance, now that there is a query
     expect(page.get_by_role("link", name="Besøksvenner for eldre")).to_be_visible()
     assert "Leksehjelp for barn" not in titles(page)
 
     # Narrow by two facets: htmx replaces the results and facets and pushes the URL.
     page.locator(f"#f-tema-{RECRUITING}").check()
     expect(page).to_have_url(re.compile(rf"tema={RECRUITING}"))
+    settle(page)
     expect(page.locator(f"#f-tema-{RECRUITING}")).to_be_checked()
     expect(page.get_by_role("link", name="Frivillige på sykehjemmet")).to_have_count(0)
     page.locator("#f-kommune-4601").check()
     expect(page).to_have_url(re.compile(r"kommune=4601"))
+    settle(page)
     expect(page.locator("#results-heading")).to_have_text("1 eksempel")
     state = params(page)
     assert state["tema"] == [RECRUITING] and state["kommune"] == ["4601"] and state["q"] == ["frivillige eldre"]
@@ -129,6 +138,7 @@ def test_search_narrow_open_and_come_back(server, context, axe_source):
     page.locator(".ds-chip").filter(has_text="Bergen").click()
     expect(page.locator("#results-heading")).to_have_text("2 eksempler")
     assert "kommune" not in params(page)
+    assert params(page)["tema"] == [RECRUITING]
 
     # No results: the page says so and offers to remove each facet.
     page.goto(f"{server}/eksempler/?q=xyzzy&tema={COOPERATION}&kommune=4601")

@@ -69,8 +69,12 @@ def test_catalogue_has_a_labelled_search_box_sort_and_feed_link(client, corpus):
     assert 'type="search"' in html
     assert 'for="id_sort"' in html
     assert 'type="application/atom+xml"' in html and 'href="/eksempler/feed/"' in html
-    # Without a query the newest come first and the select says so.
-    assert re.search(r'<option value="newest" selected>', html)
+    # Without a query the newest come first and the select says so; relevance needs a query.
+    assert re.search(r'<option value="" selected>Nyeste</option>', html)
+    assert ">Relevans<" not in html
+    with_query = client.get("/eksempler/", {"q": "eldre"}).content.decode()
+    assert re.search(r'<option value="" selected>Relevans</option>', with_query)
+    assert '<option value="newest">Nyeste</option>' in with_query
     for p in corpus.values():
         assert p.title in html
     assert "3 eksempler" in html
