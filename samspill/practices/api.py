@@ -291,26 +291,27 @@ class PracticeIn(Schema):
 # PATCH: every field optional; a field left out is left unchanged. Typed without "| None",
 # so the schema offers no null values.
 class PracticePatch(Schema):
-    title: str = Field(None, min_length=1, max_length=_limit("title"), pattern=NO_NUL)  # type: ignore[assignment]
-    summary: str = Field(None, min_length=1, max_length=_limit("summary"), pattern=NO_NUL)  # type: ignore[assignment]
-    what: str = Field(None, max_length=_limit("what"), pattern=NO_NUL)  # type: ignore[assignment]
-    why: str = Field(None, max_length=_limit("why"), pattern=NO_NUL)  # type: ignore[assignment]
-    for_whom: str = Field(None, max_length=_limit("for_whom"), pattern=NO_NUL)  # type: ignore[assignment]
-    how: str = Field(None, max_length=_limit("how"), pattern=NO_NUL)  # type: ignore[assignment]
-    resources: str = Field(None, max_length=_limit("resources"), pattern=NO_NUL)  # type: ignore[assignment]
-    results: str = Field(None, max_length=_limit("results"), pattern=NO_NUL)  # type: ignore[assignment]
-    lessons: str = Field(None, max_length=_limit("lessons"), pattern=NO_NUL)  # type: ignore[assignment]
-    themes: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment]
-    focus_areas: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment]
-    target_groups: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment]
-    municipalities: list[MunicipalityNumber] = Field(None, max_length=400)  # type: ignore[assignment]
-    organisations: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(None, max_length=50)  # type: ignore[assignment]
-    evidence_level: Evidence = Field(None)  # type: ignore[assignment]
-    contact_name: str = Field(None, max_length=_limit("contact_name"), pattern=NO_NUL)  # type: ignore[assignment]
-    contact_email: str = Field(None, max_length=_limit("contact_email"), pattern=NO_NUL)  # type: ignore[assignment]
-    contact_phone: str = Field(None, max_length=_limit("contact_phone"), pattern=NO_NUL)  # type: ignore[assignment]
-    status: Literal["published", "withdrawn"] = Field(  # type: ignore[assignment]
-        None, description="«published» publiserer, «withdrawn» trekker tilbake fra katalogen."
+    title: str = Field(None, min_length=1, max_length=_limit("title"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    summary: str = Field(None, min_length=1, max_length=_limit("summary"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    what: str = Field(None, max_length=_limit("what"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    why: str = Field(None, max_length=_limit("why"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    for_whom: str = Field(None, max_length=_limit("for_whom"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    how: str = Field(None, max_length=_limit("how"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    resources: str = Field(None, max_length=_limit("resources"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    results: str = Field(None, max_length=_limit("results"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    lessons: str = Field(None, max_length=_limit("lessons"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    themes: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment,arg-type]
+    focus_areas: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment,arg-type]
+    target_groups: list[TermSlug] = Field(None, max_length=20)  # type: ignore[assignment,arg-type]
+    municipalities: list[MunicipalityNumber] = Field(None, max_length=400)  # type: ignore[assignment,arg-type]
+    organisations: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(None, max_length=50)  # type: ignore[assignment,arg-type]
+    evidence_level: Evidence = Field(None)  # type: ignore[assignment,arg-type]
+    contact_name: str = Field(None, max_length=_limit("contact_name"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    contact_email: str = Field(None, max_length=_limit("contact_email"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    contact_phone: str = Field(None, max_length=_limit("contact_phone"), pattern=NO_NUL)  # type: ignore[assignment,arg-type]
+    status: Literal["published", "withdrawn"] = Field(
+        None,  # type: ignore[arg-type]
+        description="«published» publiserer, «withdrawn» trekker tilbake fra katalogen.",
     )
 
 

@@ -58,9 +58,10 @@ class InvalidTransition(ValidationError):
 
 def free_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = norwegian_slugify(title)[:200].strip("-") or "godt-eksempel"
-    taken = set(
-        Practice.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    ) | set(RESERVED_SLUGS)
+    others = Practice.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True)) | set(RESERVED_SLUGS)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -69,7 +70,7 @@ def free_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 def proposal_areas(user: Any) -> list[tuple[int, QuerySet[Municipality]]]:
     """(public organisation id, its municipalities) for each area the user coordinates."""
-    areas = []
+    areas: list[tuple[int, QuerySet[Municipality]]] = []
     for grant in effective_grants(user):
         if grant.role not in ELEVATED_ROLES:
             continue
