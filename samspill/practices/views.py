@@ -34,9 +34,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "facet_groups": _facet_groups(page),
         "chips": _chips(page, request.GET, parsed.filters),
         "page_obj": Paginator(range(page.total), PER_PAGE).page(min(page.page, max(page.pages, 1))),
+        "theme_feeds": [facet for facet in page.facets.get("theme", []) if facet.selected],
     }
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
+    context["partial"] = partial
     response = render(request, "practices/_region.html" if partial else "practices/catalogue.html", context)
     # The same URL answers with a page or a partial: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))

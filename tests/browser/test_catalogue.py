@@ -110,6 +110,7 @@ def test_search_narrow_open_and_come_back(server, context, axe_source):
     expect(page).to_have_url(re.compile(r"kommune=4601"))
     settle(page)
     expect(page.locator("#results-heading")).to_have_text("1 eksempel")
+    expect(page.locator("#catalogue-status")).to_have_text("1 eksempel funnet")  # read out by screen readers
     state = params(page)
     assert state["tema"] == [RECRUITING] and state["kommune"] == ["4601"] and state["q"] == ["frivillige eldre"]
     assert titles(page) == ["Besøksvenner for eldre"]

@@ -110,6 +110,11 @@ def test_selected_facets_are_removable_chips(client, corpus):
     assert "2 eksempler" in client.get("/eksempler/" + removed).content.decode()
 
 
+def test_a_selected_theme_offers_its_feed(client, corpus):
+    html = client.get("/eksempler/", {"tema": "samspill-og-samarbeid"}).content.decode()
+    assert 'href="/eksempler/tema/samspill-og-samarbeid/feed/"' in html
+
+
 def test_url_state_round_trips(client, corpus):
     params = {"q": "eldre", "tema": "rekruttering-og-oppfolging", "sort": "adopted"}
     html = client.get("/eksempler/", params).content.decode()
@@ -135,6 +140,8 @@ def test_htmx_gets_the_results_and_facets_only(client, corpus):
     assert "<html" not in html
     assert 'name="tema"' in html and "Syngende sykehjem" in html and "Besøksvenner" not in html
     assert "HX-Request" in response["Vary"]
+    # The count is announced through the live region outside the replaced region.
+    assert 'id="catalogue-status"' in html and 'hx-swap-oob="true"' in html and "2 eksempler funnet" in html
     # Going back in history without htmx's cache asks for the whole page.
     restore = client.get("/eksempler/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restore.content.decode()
