@@ -303,3 +303,23 @@ def test_main_menu_and_home_link_to_the_catalogue(client):
 def test_published_at_is_shown(client):
     p = practice(published_at=timezone.now())
     assert "Publisert" in client.get(p.get_absolute_url()).content.decode()
+
+
+def test_every_demo_practice_renders(client):
+    from django.core.management import call_command
+
+    from samspill.practices.models import Practice
+
+    call_command("load_demo_data", verbosity=0)
+    html = client.get("/eksempler/").content.decode()
+    assert "Vis alle" in html or 'id="facet-kommune"' in html
+    for slug in Practice.objects.published().values_list("slug", flat=True):
+        response = client.get(f"/eksempler/{slug}/")
+        assert response.status_code == 200, slug
+    from_call = Practice.objects.published().filter(source="submission").select_related("source_submission__call")[0]
+    html = client.get(from_call.get_absolute_url()).content.decode()
+    assert "Bygger på et innspill til" in html
+    assert from_call.source_submission.call.get_absolute_url() in html
+    assert client.get(f"/eksempler/{from_call.slug}/pdf/").content.startswith(b"%PDF")
+    proposal = Practice.objects.get(status="proposed")
+    assert client.get(proposal.get_absolute_url()).status_code == 404
