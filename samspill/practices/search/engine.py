@@ -99,7 +99,10 @@ def search(*, query: str, filters: Filters, sort: str = "relevance", page: int =
     page = min(max(page, 1), pages)
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "newest"
-    if sort == "relevance":
+    if sort == "relevance" and hasattr(backend(), "ranked_ids"):
+        ordered = None
+        ids = backend().ranked_ids(terms, matching)[(page - 1) * per_page : page * per_page]
+    elif sort == "relevance":
         score_sql, score_params = backend().score(terms)
         ordered = matching.annotate(score=RawSQL(score_sql, score_params)).order_by(  # noqa: S611
             "-score", F("published_at").desc(nulls_last=True), "-pk"
@@ -108,7 +111,8 @@ def search(*, query: str, filters: Filters, sort: str = "relevance", page: int =
         ordered = matching.order_by("-adoption_count", F("published_at").desc(nulls_last=True), "-pk")
     else:
         ordered = matching.order_by(F("published_at").desc(nulls_last=True), "-pk")
-    ids = list(ordered.values_list("pk", flat=True)[(page - 1) * per_page : page * per_page])
+    if ordered is not None:
+        ids = list(ordered.values_list("pk", flat=True)[(page - 1) * per_page : page * per_page])
     by_id = Practice.objects.in_bulk(ids)
     results = [by_id[i] for i in ids]
     facets = {
