@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.http import QueryDict
@@ -69,7 +70,8 @@ class CatalogueForm(forms.Form):
     def __init__(self, data: QueryDict, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         has_query = bool((data.get("q") or "").strip())
-        self.fields["sort"].choices = SORT_WITH_QUERY if has_query else SORT_WITHOUT_QUERY
+        sort_field = cast(forms.ChoiceField, self.fields["sort"])
+        sort_field.choices = SORT_WITH_QUERY if has_query else SORT_WITHOUT_QUERY
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         query = (cleaned.get("q") or "").strip()

@@ -37,7 +37,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "theme_feeds": [facet for facet in page.facets.get("theme", []) if facet.selected],
     }
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(htmx and not htmx.history_restore_request)
     context["partial"] = partial
     response = render(request, "practices/_region.html" if partial else "practices/catalogue.html", context)
     # The same URL answers with a page or a partial: caches must keep them apart.
@@ -92,7 +92,7 @@ def _context(practice: Practice) -> dict[str, Any]:
         "texts": [(heading, text) for heading, text in practice.texts()[1:] if text.strip()],
         "municipalities": municipalities,
         "counties": counties,
-        "source_call": practice.source_submission.call if practice.source_submission_id else None,
+        "source_call": practice.source_submission.call if practice.source_submission else None,
     }
 
 
@@ -121,7 +121,7 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
 
 def related_practices(practice: Practice) -> list[Practice]:
     """Up to four published practices sharing the most themes, focus areas, target groups and places."""
-    score = Value(0, output_field=IntegerField())
+    score: Any = Value(0, output_field=IntegerField())
     shared_any = False
     for relation, column in (
         ("themes", "theme_id"),
