@@ -100,6 +100,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _visible(request, slug)
     context = _context(practice)
     context["related"] = related_practices(practice)
+    context["can_edit"] = request.user.has_perm("practices.change_practice", practice)
     return render(request, "practices/detail.html", context)
 
 

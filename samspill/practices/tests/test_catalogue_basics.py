@@ -19,3 +19,18 @@ def test_drafts_are_404_for_the_public_and_outsiders(client, outsider):
     client.force_login(outsider)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(PracticeFactory().get_absolute_url()).status_code == 200
+
+
+def test_editors_find_the_desk_and_the_edit_link_and_others_do_not(client, user):
+    from samspill.accounts.tests.factories import enable_totp
+    from samspill.organisations.tests.factories import MembershipFactory, OrganisationFactory, kind
+
+    practice = PracticeFactory()
+    editor = MembershipFactory(organisation=OrganisationFactory(kind=kind("nasjonal-aktor")), role="coordinator").user
+    enable_totp(editor)
+    client.force_login(user)
+    assert "/eksempler/behandling/" not in client.get("/eksempler/").content.decode()
+    assert f"/eksempler/{practice.slug}/rediger/" not in client.get(practice.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    assert "/eksempler/behandling/" in client.get("/eksempler/").content.decode()
+    assert f"/eksempler/{practice.slug}/rediger/" in client.get(practice.get_absolute_url()).content.decode()
