@@ -63,12 +63,9 @@ def _published() -> QuerySet:
     return Practice.objects.published()
 
 
-def _text_filter(terms: list[str], any_term: bool = False) -> Q:
+def _text_filter(term_conditions: list[tuple[str, list]], any_term: bool = False) -> Q:
     # The backends build the SQL from constants; the query's words are parameters.
-    conditions = [
-        Q(pk__in=RawSQL(sql, params))  # noqa: S611
-        for sql, params in backend().term_conditions(terms)
-    ]
+    conditions = [Q(pk__in=RawSQL(sql, params)) for sql, params in term_conditions]  # noqa: S611
     combined = Q()
     for condition in conditions:
         combined = (combined | condition) if any_term else (combined & condition)
@@ -87,12 +84,13 @@ def search(*, query: str, filters: Filters, sort: str = "relevance", page: int =
     from samspill.practices.models import Practice
 
     terms = text.query_terms(query or "")
-    text_q = _text_filter(terms) if terms else Q()
+    term_conditions = backend().term_conditions(terms) if terms else []
+    text_q = _text_filter(term_conditions) if terms else Q()
     matching = _facet_filters(_published().filter(text_q), filters)
     total = matching.count()
     if not total and len(terms) > 1:
         # No practice has every word: rank the practices that have some of them instead.
-        text_q = _text_filter(terms, any_term=True)
+        text_q = _text_filter(term_conditions, any_term=True)
         matching = _facet_filters(_published().filter(text_q), filters)
         total = matching.count()
     pages = max(1, math.ceil(total / per_page))

@@ -68,17 +68,26 @@ def clear() -> None:
 
 
 def term_conditions(terms: list[str]) -> list[tuple[str, list]]:
-    """One SQL subquery per term: the ids of practices that have the word or a form of it
-    (stemmed, as a prefix so "besøk" finds "besøksvenn"), a compound containing it, or a word
-    one typo away (word_similarity ≥ pg_trgm.word_similarity_threshold, 0.6)."""
+    """Per term, the ids of practices that have the word or a form of it (stemmed, as a
+    prefix so "besøk" finds "besøksvenn") or a compound containing it; when none has, the
+    words one typo away (word_similarity ≥ pg_trgm.word_similarity_threshold, 0.6).
+
+    The ids are read once per search and handed back as an array parameter, so the count,
+    the page and the seven facet counts do not each repeat the text matching."""
     conditions = []
-    for term in terms:
-        sql = "SELECT practice_id FROM practices_searchdoc WHERE document @@ to_tsquery('norwegian', %s)"
-        params: list = [f"{term}:*"]
-        if len(term) >= 4:
-            sql += " OR words LIKE %s OR %s <%% words"
-            params += [f"%{term}%", term]
-        conditions.append((sql, params))
+    with connection.cursor() as cursor:
+        for term in terms:
+            sql = "SELECT practice_id FROM practices_searchdoc WHERE document @@ to_tsquery('norwegian', %s)"
+            params: list = [f"{term}:*"]
+            if len(term) >= 4:
+                sql += " OR words LIKE %s"
+                params.append(f"%{term}%")
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids and len(term) >= 4:
+                cursor.execute("SELECT practice_id FROM practices_searchdoc WHERE %s <%% words", [term])
+                ids = [row[0] for row in cursor.fetchall()]
+            conditions.append(("SELECT unnest(%s::integer[])", [ids]))
     return conditions
 
 
@@ -87,7 +96,7 @@ def score(terms: list[str]) -> tuple[str, list]:
     joined = " ".join(terms)
     sql = (
         "(SELECT 10 * ts_rank('{0.1, 0.2, 0.4, 1.0}', document, to_tsquery('norwegian', %s))"
-        " + 2 * word_similarity(%s, title_words) + 0.5 * word_similarity(%s, words)"
+        " + 2 * word_similarity(%s, title_words)"
         ' FROM practices_searchdoc WHERE practice_id = "practices_practice"."id")'
     )
-    return sql, [tsquery, joined, joined]
+    return sql, [tsquery, joined]
