@@ -133,7 +133,8 @@ def index_size() -> dict[str, int]:
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE practices_searchdoc")
+            # rebuild_index() deletes and reinserts; measure the table as a fresh build leaves it.
+            cursor.execute("VACUUM FULL ANALYZE practices_searchdoc")
             cursor.execute(
                 "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname LIKE 'practices_searchdoc%%'"
             )
