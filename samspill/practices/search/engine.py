@@ -158,7 +158,7 @@ def _labels(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
     """Labels of selected facet values that no practice has under the current search."""
     from samspill.places.models import County, Municipality
     from samspill.practices.models import Practice
-    from samspill.taxonomy.models import FocusArea, OrganisationKind, TargetGroup, Theme
+    from samspill.taxonomy.models import FocusArea, OrganisationKind, TargetGroup, Term, Theme
 
     values = list(values)
     if not values:
@@ -167,15 +167,15 @@ def _labels(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
         labels = dict(Practice.Evidence.choices)
         return [(v, str(labels[v])) for v in values if v in labels]
     if name in ("county", "municipality"):
-        model = County if name == "county" else Municipality
-        return [(o.number, o.name) for o in model.objects.filter(number__in=values)]
-    model = {
+        place_model: type[County] | type[Municipality] = County if name == "county" else Municipality
+        return [(o.number, o.name) for o in place_model.objects.filter(number__in=values)]
+    term_models: dict[str, type[Term]] = {
         "theme": Theme,
         "focus_area": FocusArea,
         "target_group": TargetGroup,
         "organisation_kind": OrganisationKind,
-    }[name]
-    return [(o.slug, o.label) for o in model.objects.filter(slug__in=values)]
+    }
+    return [(o.slug, o.label) for o in term_models[name]._default_manager.filter(slug__in=values)]
 
 
 def snippet(practice: Any, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
