@@ -168,4 +168,4 @@ def review(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         "edit_url": edit_url,
     }
     status = 409 if error and not submission.call.is_open else 200
-    return _private(render(request, "calls/anonymous/review.html", context, status=status))
+    return _private(render(request, "calls/submission_review.html", context, status=status))

@@ -124,7 +124,13 @@ def submission_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(
         request,
         "calls/submission_review.html",
-        {"submission": submission, "missing": missing_to_send(submission), "error": error, "call": submission.call},
+        {
+            "submission": submission,
+            "missing": missing_to_send(submission),
+            "error": error,
+            "call": submission.call,
+            "edit_url": reverse("calls:submission_edit", args=[submission.pk]),
+        },
         status=409 if error and not submission.call.is_open else 200,
     )
 
