@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samspill.calls.querysets import CallQuerySet, SubmissionQuerySet
-from samspill.core.models import TimeStampedModel
+from samspill.core.models import TimeStampedModel, labelled_texts
 
 
 class Call(TimeStampedModel):
@@ -173,10 +173,7 @@ class Submission(TimeStampedModel):
 
     def texts(self) -> list[tuple[str, str]]:
         """The free-text answers with their labels, in the order of the form."""
-        return [
-            (str(getattr(self._meta.get_field(name), "verbose_name", name)), getattr(self, name))
-            for name in self.TEXT_FIELDS
-        ]
+        return labelled_texts(self, self.TEXT_FIELDS)
 
     @property
     def is_draft(self) -> bool:

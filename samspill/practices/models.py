@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samspill.core.models import TimeStampedModel
+from samspill.core.models import TimeStampedModel, labelled_texts
 from samspill.practices.querysets import PracticeQuerySet
 
 
@@ -110,10 +110,7 @@ class Practice(TimeStampedModel):
         return reverse("practices:detail", args=[self.slug])
 
     def texts(self) -> list[tuple[str, str]]:
-        return [
-            (str(getattr(self._meta.get_field(name), "verbose_name", name)), getattr(self, name))
-            for name in self.TEXT_FIELDS
-        ]
+        return labelled_texts(self, self.TEXT_FIELDS)
 
     @property
     def is_published(self) -> bool:
