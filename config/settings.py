@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "samspill.organisations",
     "samspill.calls",
     "samspill.practices",
+    "samspill.partnerships",
+    "samspill.measures",
+    "samspill.volunteering",
+    "samspill.followup",
 ]
 
 MIDDLEWARE = [

@@ -232,6 +232,30 @@ def is_practice_proposer(user: Any, practice: Any) -> bool:
     )
 
 
+# --- Partnerships (owned by the partnerships work; edit only inside this section) ---------
+
+
+# --- end partnerships ---
+
+
+# --- Measures and indicators (owned by the measures work; edit only inside this section) --
+
+
+# --- end measures ---
+
+
+# --- Volunteering: opportunities, shifts, sign-ups (edit only inside this section) --------
+
+
+# --- end volunteering ---
+
+
+# --- Follow-up: onboarding records, hours, follow-ups, certificates (edit only inside) ----
+
+
+# --- end followup ---
+
+
 # --- Rights ------------------------------------------------------------------
 # Organisation profiles are public; changing them and seeing their people is not.
 rules.add_perm("organisations.view_organisation", rules.always_allow)
@@ -253,6 +277,14 @@ rules.add_perm("practices.add_practice", is_catalogue_editor | is_site_admin)
 rules.add_perm("practices.publish_practice", is_catalogue_editor | is_site_admin)
 rules.add_perm("practices.propose_practice", can_propose_practices | is_catalogue_editor | is_site_admin)
 rules.add_perm("practices.change_practice", is_catalogue_editor | is_practice_proposer | is_site_admin)
+# partnerships perms
+# end partnerships perms
+# measures perms
+# end measures perms
+# volunteering perms
+# end volunteering perms
+# followup perms
+# end followup perms
 
 
 # --- The gate ----------------------------------------------------------------

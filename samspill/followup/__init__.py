@@ -1,0 +1,1 @@
+"""What happens after someone says yes: onboarding records, hours, follow-ups and the volunteer certificate."""

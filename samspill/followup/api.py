@@ -1,0 +1,5 @@
+"""JSON API of followup."""
+
+from ninja import Router
+
+router = Router(tags=["oppfølging"])

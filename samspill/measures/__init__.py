@@ -1,0 +1,1 @@
+"""Measures (tiltak) and their indicators (Results-Based Accountability) with measurements and progress."""

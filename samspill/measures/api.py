@@ -1,0 +1,5 @@
+"""JSON API of measures."""
+
+from ninja import Router
+
+router = Router(tags=["tiltak"])

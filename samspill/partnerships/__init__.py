@@ -1,0 +1,1 @@
+"""Partnerships (seed 004): members, guidelines, agreements with contributions, meetings, action items."""

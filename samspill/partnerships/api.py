@@ -1,0 +1,5 @@
+"""JSON API of partnerships."""
+
+from ninja import Router
+
+router = Router(tags=["partnerskap"])
