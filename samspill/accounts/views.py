@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods
 from samspill.accounts import services
 from samspill.accounts.forms import DeleteAccountForm, ProfileForm
 from samspill.accounts.models import Profile
-from samspill.core.my_page import sections_for
 from samspill.core.permissions import user_has_mfa
+from samspill.core.sections import my_page_sections
 from samspill.core.types import AuthenticatedHttpRequest
 from samspill.organisations.models import Membership
 
@@ -40,7 +40,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("organisation__name_sort"),
         "invitations": services.open_invitations_for(user),
         "has_mfa": user_has_mfa(user),
-        "app_sections": sections_for(request),
+        "app_sections": my_page_sections(request),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from samspill.core.exceptions import NoAccess
 from samspill.core.pagination import paginate
 from samspill.core.permissions import get_object_for_user
+from samspill.core.sections import object_sections
 from samspill.core.types import AuthenticatedHttpRequest
 from samspill.organisations import services
 from samspill.organisations.forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
@@ -38,6 +39,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "municipalities_served": organisation.municipalities_served.alphabetical(),
             "can_edit": user.has_perm("organisations.change_organisation", organisation),
             "can_see_members": user.has_perm("organisations.view_members", organisation),
+            "sections": object_sections(request, organisation),
             "can_manage_tokens": user.has_perm("organisations.manage_api_tokens", organisation),
         },
     )

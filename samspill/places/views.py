@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from samspill.core.pagination import paginate
 from samspill.core.permissions import get_object_for_user
+from samspill.core.sections import object_sections
 from samspill.organisations.models import Organisation
 from samspill.places.models import County, Municipality
 
@@ -27,6 +28,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "municipalities": municipalities,
             "page_obj": paginate(request, organisations),
             "own_organisation": Organisation.objects.filter(governs_county=county).first(),
+            "sections": object_sections(request, county),
         },
     )
 
@@ -41,5 +43,6 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "municipality": municipality,
             "page_obj": paginate(request, organisations),
             "own_organisation": Organisation.objects.filter(governs_municipality=municipality).first(),
+            "sections": object_sections(request, municipality),
         },
     )

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from samspill.core.permissions import get_object_for_user
+from samspill.core.sections import object_sections
 from samspill.practices.forms import FACET_LABELS, FILTER_ATTRS, CatalogueForm
 from samspill.practices.models import Practice
 from samspill.practices.search import SearchPage, search
@@ -101,6 +102,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _context(practice)
     context["related"] = related_practices(practice)
     context["can_edit"] = request.user.has_perm("practices.change_practice", practice)
+    context["sections"] = object_sections(request, practice)
     return render(request, "practices/detail.html", context)
 
 
