@@ -6,4 +6,5 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("", views.list, name="list"),
+    path("<slug:slug>/", views.detail, name="detail"),
 ]
