@@ -36,7 +36,9 @@ class PoliceCertificate(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     seen_on = models.DateField(_("sett"), null=True, blank=True)
-    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -64,9 +66,7 @@ class ConfidentialityDeclaration(models.Model):
 
     class Meta:
         ordering = ["organisation", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "version"], name="one_declaration_per_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "version"], name="one_declaration_per_version")]
         verbose_name = _("taushetserklæring")
         verbose_name_plural = _("taushetserklæringer")
 
@@ -136,9 +136,7 @@ class FollowUpStep(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="followup_steps"
     )
     name = models.CharField(_("navn"), max_length=100)
-    days_after_start = models.PositiveIntegerField(
-        _("dager etter første vakt"), validators=[MaxValueValidator(3650)]
-    )
+    days_after_start = models.PositiveIntegerField(_("dager etter første vakt"), validators=[MaxValueValidator(3650)])
     repeat_months = models.PositiveIntegerField(
         _("gjenta hver n. måned"),
         null=True,
@@ -166,7 +164,9 @@ class FollowUp(TimeStampedModel):
     occurrence = models.PositiveIntegerField(default=0)
     due_on = models.DateField(_("frist"))
     done_at = models.DateTimeField(_("fulgt opp"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("notat"), blank=True, max_length=5000)
     checkin_sent_at = models.DateTimeField(null=True, blank=True)
 
