@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.core import views
+from samspill.core import health, views
 
 app_name = "core"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path("om-dataene/", views.about_data, name="about_data"),
     path("healthz", views.healthz, name="healthz"),
+    path("helse/", health.health, name="health"),
 ]
