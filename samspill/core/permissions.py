@@ -235,10 +235,150 @@ def is_practice_proposer(user: Any, practice: Any) -> bool:
 # --- Partnerships (owned by the partnerships work; edit only inside this section) ---------
 
 
+def partnership_org_ids(partnership: Any) -> set[int]:
+    """The lead and the active member organisations of a partnership (cached on the object)."""
+    cached = getattr(partnership, "_samspill_member_org_ids", None)
+    if cached is None:
+        cached = set(partnership.members.filter(status="active").values_list("organisation_id", flat=True))
+        cached.add(partnership.lead_id)
+        partnership._samspill_member_org_ids = cached
+    return cached
+
+
+def _partnership_of(obj: Any) -> Any:
+    """A partnership, or the partnership an agreement, meeting, member row or action item belongs to."""
+    return getattr(obj, "partnership", obj)
+
+
+@rules.predicate
+def can_create_partnerships(user: Any) -> bool:
+    """Coordinators and admins of a municipality's or a county's own organisation."""
+    return any(g.role in ELEVATED_ROLES and (g.municipality_id or g.county_id) for g in effective_grants(user))
+
+
+@rules.predicate
+def is_partnership_lead(user: Any, obj: Any) -> bool:
+    """Coordinator or admin in the lead organisation."""
+    partnership = _partnership_of(obj)
+    return partnership is not None and is_org_coordinator(user, partnership.lead)
+
+
+@rules.predicate
+def is_partnership_member(user: Any, obj: Any) -> bool:
+    """Anyone with a role in the lead or an active member organisation."""
+    partnership = _partnership_of(obj)
+    if partnership is None:
+        return False
+    ids = partnership_org_ids(partnership)
+    return any(g.organisation_id in ids for g in effective_grants(user))
+
+
+@rules.predicate
+def can_request_to_join(user: Any, partnership: Any) -> bool:
+    """An admin or coordinator of an organisation that is not yet in the partnership or asked already."""
+    from samspill.partnerships.models import PartnershipMember
+
+    mine = {g.organisation_id for g in effective_grants(user) if g.role in ELEVATED_ROLES}
+    if not mine or partnership is None:
+        return False
+    busy = set(
+        PartnershipMember.objects.filter(
+            partnership=partnership, status__in=("active", "invited", "requested")
+        ).values_list("organisation_id", flat=True)
+    )
+    return bool(mine - busy - {partnership.lead_id})
+
+
+@rules.predicate
+def answers_invitation(user: Any, member: Any) -> bool:
+    """An admin of the invited organisation, while the invitation is open."""
+    return member.status == "invited" and is_org_admin(user, member.organisation)
+
+
+@rules.predicate
+def edits_member_contact(user: Any, member: Any) -> bool:
+    return member.status == "active" and is_org_admin(user, member.organisation)
+
+
+@rules.predicate
+def agreement_is_draft(user: Any, agreement: Any) -> bool:
+    return agreement.status == "draft"
+
+
+@rules.predicate
+def agreement_is_signed(user: Any, agreement: Any) -> bool:
+    return agreement.status == "signed"
+
+
+def agreement_parties_to_sign(user: Any, agreement: Any) -> list[int]:
+    """The party organisations this user may still sign for: they must be its admin."""
+    if agreement.status != "proposed":
+        return []
+    signed = {s.organisation_id for s in agreement.signatures.all()}
+    return [org.pk for org in agreement.parties.all() if org.pk not in signed and is_org_admin(user, org)]
+
+
+@rules.predicate
+def may_sign_agreement(user: Any, agreement: Any) -> bool:
+    return bool(agreement_parties_to_sign(user, agreement))
+
+
+@rules.predicate
+def owns_action_item(user: Any, item: Any) -> bool:
+    if getattr(user, "is_authenticated", False) and item.owner_person_id == user.pk:
+        return True
+    return bool(item.owner_organisation_id) and is_org_member(user, item.owner_organisation)
+
+
 # --- end partnerships ---
 
 
 # --- Measures and indicators (owned by the measures work; edit only inside this section) --
+
+
+def _measure_partner_ids(measure: Any) -> set[int]:
+    cached = getattr(measure, "_samspill_partner_ids", None)
+    if cached is None:
+        cached = {p.organisation_id for p in measure.partners.all()}
+        measure._samspill_partner_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_measure_involved(user: Any, measure: Any) -> bool:
+    """A member (any role) of the owner or of a partner organisation."""
+    if measure is None:
+        return False
+    ids = {measure.owner_id} | _measure_partner_ids(measure)
+    return any(g.organisation_id in ids for g in effective_grants(user))
+
+
+@rules.predicate
+def is_measure_visible(user: Any, measure: Any) -> bool:
+    return measure is not None and (measure.is_public or bool(is_measure_involved(user, measure)))
+
+
+@rules.predicate
+def coordinates_measure_owner(user: Any, measure: Any) -> bool:
+    """Coordinator or admin of the organisation that owns the measure."""
+    return measure is not None and is_org_coordinator(user, measure.owner)
+
+
+@rules.predicate
+def may_start_measures(user: Any) -> bool:
+    """Coordinators and admins of any organisation start measures (and adopt practices) in it."""
+    return any(g.role in ELEVATED_ROLES for g in effective_grants(user))
+
+
+@rules.predicate
+def reports_for_indicator(user: Any, indicator: Any) -> bool:
+    """Members of the organisation responsible for reporting the indicator enter its values."""
+    return indicator is not None and any(g.organisation_id == indicator.responsible_id for g in effective_grants(user))
+
+
+@rules.predicate
+def measure_is_publishable(user: Any, measure: Any) -> bool:
+    return measure is not None and measure.status == "completed" and measure.published_as_id is None
 
 
 # --- end measures ---
@@ -247,10 +387,76 @@ def is_practice_proposer(user: Any, practice: Any) -> bool:
 # --- Volunteering: opportunities, shifts, sign-ups (edit only inside this section) --------
 
 
+def coordinated_organisation_ids(user: Any) -> list[int]:
+    """Organisations in which the user is coordinator or admin (with TOTP where needed)."""
+    return [g.organisation_id for g in effective_grants(user) if g.role in ELEVATED_ROLES]
+
+
+def _volunteering_organisation_id(obj: Any) -> int | None:
+    """The organisation behind an opportunity, shift, series or sign-up."""
+    if obj is None:
+        return None
+    if hasattr(obj, "organisation_id"):
+        return obj.organisation_id
+    return obj.opportunity.organisation_id
+
+
+@rules.predicate
+def coordinates_volunteering(user: Any, obj: Any) -> bool:
+    """Coordinator or admin of the organisation behind an opportunity, shift, series or sign-up."""
+    org_id = _volunteering_organisation_id(obj)
+    return org_id is not None and org_id in coordinated_organisation_ids(user)
+
+
+@rules.predicate
+def can_post_opportunities(user: Any) -> bool:
+    return bool(coordinated_organisation_ids(user))
+
+
+@rules.predicate
+def owns_signup(user: Any, signup: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and signup.user_id == user.pk
+
+
+@rules.predicate
+def opportunity_takes_signups(user: Any, opportunity: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and opportunity.status == "published"
+
+
 # --- end volunteering ---
 
 
 # --- Follow-up: onboarding records, hours, follow-ups, certificates (edit only inside) ----
+
+
+def _coordinates_org_id(user: Any, organisation_id: int | None) -> bool:
+    return any(g.organisation_id == organisation_id and g.role in ELEVATED_ROLES for g in effective_grants(user))
+
+
+def followup_coordinated_org_ids(user: Any) -> list[int]:
+    """Organisations whose volunteers this user follows up (coordinator or admin)."""
+    return [g.organisation_id for g in effective_grants(user) if g.role in ELEVATED_ROLES]
+
+
+@rules.predicate
+def coordinates_records_org(user: Any, record: Any) -> bool:
+    """Coordinator or admin of the organisation a follow-up record (hours, follow-up …) belongs to."""
+    return _coordinates_org_id(user, getattr(record, "organisation_id", None))
+
+
+@rules.predicate
+def owns_record(user: Any, record: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(record, "user_id", None) == user.pk
+
+
+@rules.predicate
+def hours_are_pending(user: Any, entry: Any) -> bool:
+    return entry.status == "pending"
+
+
+@rules.predicate
+def checkin_is_open(user: Any, followup: Any) -> bool:
+    return followup.done_at is None
 
 
 # --- end followup ---
@@ -278,12 +484,45 @@ rules.add_perm("practices.publish_practice", is_catalogue_editor | is_site_admin
 rules.add_perm("practices.propose_practice", can_propose_practices | is_catalogue_editor | is_site_admin)
 rules.add_perm("practices.change_practice", is_catalogue_editor | is_practice_proposer | is_site_admin)
 # partnerships perms
+rules.add_perm("partnerships.add_partnership", can_create_partnerships | is_site_admin)
+rules.add_perm("partnerships.change_partnership", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.view_internals", is_partnership_member | is_site_admin)
+rules.add_perm("partnerships.manage_members", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.request_to_join", can_request_to_join)
+rules.add_perm("partnerships.answer_invitation", answers_invitation)
+rules.add_perm("partnerships.change_member", is_partnership_lead | edits_member_contact | is_site_admin)
+rules.add_perm("partnerships.propose_guidelines", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.comment_guidelines", is_partnership_member)
+rules.add_perm("partnerships.adopt_guidelines", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.add_agreement", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.change_agreement", (is_partnership_lead | is_site_admin) & agreement_is_draft)
+rules.add_perm("partnerships.replace_agreement", (is_partnership_lead | is_site_admin) & agreement_is_signed)
+rules.add_perm("partnerships.sign_agreement", may_sign_agreement)
+rules.add_perm("partnerships.manage_meetings", is_partnership_lead | is_site_admin)
+rules.add_perm("partnerships.change_action_item", is_partnership_lead | owns_action_item | is_site_admin)
 # end partnerships perms
 # measures perms
+rules.add_perm("measures.view_measure", is_measure_visible | is_site_admin)
+rules.add_perm("measures.add_measure", may_start_measures | is_site_admin)
+rules.add_perm("measures.change_measure", coordinates_measure_owner | is_site_admin)
+rules.add_perm("measures.adopt_practice", may_start_measures)
+rules.add_perm("measures.add_measurement", reports_for_indicator | is_site_admin)
+rules.add_perm("measures.publish_as_practice", coordinates_measure_owner & measure_is_publishable)
 # end measures perms
 # volunteering perms
+rules.add_perm("volunteering.add_opportunity", can_post_opportunities | is_site_admin)
+rules.add_perm("volunteering.change_opportunity", coordinates_volunteering | is_site_admin)
+rules.add_perm("volunteering.manage_signups", coordinates_volunteering | is_site_admin)
+rules.add_perm("volunteering.sign_up", opportunity_takes_signups)
+rules.add_perm("volunteering.cancel_signup", owns_signup | coordinates_volunteering | is_site_admin)
 # end volunteering perms
 # followup perms
+rules.add_perm("followup.coordinate", is_org_coordinator | is_site_admin)
+rules.add_perm("followup.view_response_times", is_org_admin | is_site_admin)
+rules.add_perm("followup.decide_hours", coordinates_records_org | is_site_admin)
+rules.add_perm("followup.change_hours", owns_record & hours_are_pending)
+rules.add_perm("followup.answer_checkin", owns_record & checkin_is_open)
+rules.add_perm("followup.handle_followup", coordinates_records_org | is_site_admin)
 # end followup perms
 
 
