@@ -73,7 +73,9 @@ class Partnership(TimeStampedModel):
         related_name="led_partnerships",
         verbose_name=_("leder (organisasjon)"),
     )
-    counties = models.ManyToManyField("places.County", blank=True, related_name="partnerships", verbose_name=_("fylker"))
+    counties = models.ManyToManyField(
+        "places.County", blank=True, related_name="partnerships", verbose_name=_("fylker")
+    )
     municipalities = models.ManyToManyField(
         "places.Municipality", blank=True, related_name="partnerships", verbose_name=_("kommuner")
     )
@@ -217,9 +219,7 @@ class GuidelinesVersion(TimeStampedModel):
 
     class Meta:
         ordering = ["partnership", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "number"], name="one_guidelines_version_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "number"], name="one_guidelines_version_number")]
         verbose_name = _("retningslinjer (versjon)")
         verbose_name_plural = _("retningslinjer (versjoner)")
 
@@ -433,3 +433,9 @@ class ActionItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return bool(self.due_on) and self.status in self.OPEN_STATUSES and self.due_on < timezone.localdate()
