@@ -6,3 +6,8 @@ class FollowupConfig(AppConfig):
     name = "samspill.followup"
     label = "followup"
     verbose_name = _("Oppfølging av frivillige")
+
+    def ready(self) -> None:
+        from samspill.followup import receivers
+
+        receivers.connect()

@@ -7,6 +7,8 @@ person's role with the organisation ends; see ``services.end_role``).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -232,3 +234,71 @@ class EndedRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class HoursEntry(TimeStampedModel):
+    """Hours a volunteer gave, logged by them or following from an attended shift; approved by the organisation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("venter på godkjenning")
+        APPROVED = "approved", _("godkjent")
+        REJECTED = "rejected", _("avvist")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hours_entries")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="hours_entries"
+    )
+    opportunity = models.ForeignKey(
+        "volunteering.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hours_entries",
+        verbose_name=_("oppdrag"),
+    )
+    # Set when the entry follows from an attended shift; unique, so it is created once.
+    signup = models.OneToOneField(
+        "volunteering.SignUp", on_delete=models.SET_NULL, null=True, blank=True, related_name="hours_entry"
+    )
+    date = models.DateField(_("dato"))
+    hours = models.DecimalField(
+        _("timer"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )
+    description = models.CharField(_("hva gjorde du?"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.CharField(_("begrunnelse"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status", "date"], name="hours_by_org_status")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0, hours__lte=24), name="hours_between_0_and_24"),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="rejected_hours_have_a_reason",
+            ),
+        ]
+        verbose_name = _("timer")
+        verbose_name_plural = _("timer")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date}: {self.hours}"
+
+
+class InterestEscalation(models.Model):
+    """That unanswered interest was reported to the organisation's admins (once)."""
+
+    signup = models.OneToOneField("volunteering.SignUp", on_delete=models.CASCADE, related_name="escalation")
+    escalated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.signup_id} {self.escalated_at}"
