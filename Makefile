@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/samspill
 
-.PHONY: run test test-postgres test-browser lint format typecheck messages bench assets deps setup clean
+.PHONY: run test test-postgres test-browser lint format typecheck messages bench load drill assets deps setup clean
 
 $(VENV)/.deps: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,18 @@ messages: deps
 
 bench: deps assets compilemessages
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Load at a call's deadline: gunicorn (4 workers) on PostgreSQL (database samspill_load), a step
+# ramp of locust users until p95 > 500 ms or errors > 1 %. About 5 minutes; docs/benchmarks.md.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samspill_load
+load: deps assets compilemessages
+	$(PY) -m bench.load.run --database-url $(LOAD_DATABASE_URL) $(LOAD_ARGS)
+
+# Fault drill under load: kill -9 a gunicorn worker, the task worker and the gunicorn master, restart
+# PostgreSQL (needs root and pg_ctlcluster; LOAD_ARGS=--no-postgres-restart skips it), then check
+# every acknowledged submission against the database and the receipts. About 4 minutes.
+drill: deps assets compilemessages
+	$(PY) -m bench.load.drill --database-url $(LOAD_DATABASE_URL) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules static/dist staticfiles var
