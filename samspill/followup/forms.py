@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -18,10 +17,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "ds-input"}, **kwargs)
 
 
-def _not_in_future(value: date) -> date:
+def _not_in_future(value: date) -> None:
     if value > timezone.localdate():
         raise forms.ValidationError(_("Datoen kan ikke være fram i tid."))
-    return value
 
 
 class DayForm(forms.Form):
@@ -31,10 +29,10 @@ class DayForm(forms.Form):
 
 
 class HoursForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label=_("Organisasjon"), widget=forms.Select(attrs={"class": "ds-input"})
     )
-    opportunity = forms.ModelChoiceField(
+    opportunity: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Oppdrag"),
@@ -54,14 +52,15 @@ class HoursForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from samspill.followup.querysets import loggable_opportunities, loggable_organisations
 
-        self.fields["organisation"].queryset = loggable_organisations(user)
-        self.fields["opportunity"].queryset = loggable_opportunities(user).select_related("organisation")
-        self.fields["opportunity"].label_from_instance = lambda o: f"{o.title} ({o.organisation.name})"
+        organisation_field: Any = self.fields["organisation"]
+        organisation_field.queryset = loggable_organisations(user)
+        opportunity_field: Any = self.fields["opportunity"]
+        opportunity_field.queryset = loggable_opportunities(user).select_related("organisation")
+        opportunity_field.label_from_instance = lambda o: f"{o.title} ({o.organisation.name})"
         self.fields["date"].validators.append(_not_in_future)
-        self.fields["hours"].min_value = Decimal("0.25")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opportunity, organisation = data.get("opportunity"), data.get("organisation")
         if opportunity and organisation and opportunity.organisation_id != organisation.pk:
             self.add_error("opportunity", _("Oppdraget hører til en annen organisasjon."))

@@ -63,9 +63,9 @@ def onboarding_status(user: Any) -> list[dict[str, Any]]:
     org_ids |= set(police) | {c.item.organisation_id for c in completions}
     if not org_ids:
         return []
-    latest: dict[int, ConfidentialityDeclaration] = {}
-    for declaration in ConfidentialityDeclaration.objects.filter(organisation_id__in=org_ids).order_by("version"):
-        latest[declaration.organisation_id] = declaration
+    latest: dict[int, Any] = {}
+    for version in ConfidentialityDeclaration.objects.filter(organisation_id__in=org_ids).order_by("version"):
+        latest[version.organisation_id] = version
     signed = set(
         ConfidentialitySignature.objects.filter(user=user, declaration__in=latest.values()).values_list(
             "declaration_id", flat=True
@@ -87,11 +87,20 @@ def onboarding_status(user: Any) -> list[dict[str, Any]]:
 
 
 def for_object(request: HttpRequest, obj: Any) -> list[Section]:
-    """On a shift or opportunity page: who of the signed-up lacks a record the opportunity requires."""
+    """On a shift or opportunity page: who of the signed-up lacks a record the opportunity requires.
+
+    On an organisation's page: the way to its follow-up desk, for its coordinators.
+    """
+    if obj._meta.label == "organisations.Organisation":
+        if not request.user.has_perm("followup.coordinate", obj):
+            return []
+        pending = HoursEntry.objects.filter(organisation=obj, status="pending").count()
+        return [Section("followup/sections/organisation.html", {"organisation": obj, "pending_hours": pending})]
     if obj._meta.label not in ("volunteering.Shift", "volunteering.Opportunity"):
         return []
     from samspill.volunteering.models import SignUp
 
+    signups: Any
     if obj._meta.label == "volunteering.Shift":
         opportunity = obj.opportunity
         signups = SignUp.objects.filter(shift=obj)
@@ -100,10 +109,10 @@ def for_object(request: HttpRequest, obj: Any) -> list[Section]:
         signups = SignUp.objects.filter(Q(shift__isnull=True) | Q(shift__ends_at__gt=timezone.now()), opportunity=obj)
     if not request.user.has_perm("followup.coordinate", opportunity.organisation):
         return []
-    signups = list(
+    people = list(
         signups.filter(status__in=("confirmed", "waitlisted", "pending")).select_related("user").order_by("pk")
     )
-    lacks = services.missing_records(opportunity, signups)
+    lacks = services.missing_records(opportunity, people)
     if not lacks and not (opportunity.requires_police_certificate or opportunity.requires_confidentiality):
         return []
     return [

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -444,7 +445,7 @@ def send_due_checkins(now: datetime) -> int:
         with transaction.atomic():
             # The conditional update claims the e-mail, so two runs never both send it.
             if FollowUp.objects.filter(pk=pk, checkin_sent_at__isnull=True).update(checkin_sent_at=now):
-                transaction.on_commit(lambda pk=pk: tasks.send_checkin.enqueue(pk))
+                transaction.on_commit(partial(tasks.send_checkin.enqueue, pk))
                 sent += 1
     return sent
 
@@ -480,7 +481,7 @@ def escalate_unanswered_interest(now: datetime) -> int:
                     continue  # escalated by a concurrent run
                 claimed.append(pk)
             if claimed:
-                transaction.on_commit(lambda o=org_id, c=claimed: tasks.send_escalation.enqueue(o, c))
+                transaction.on_commit(partial(tasks.send_escalation.enqueue, org_id, claimed))
                 escalated += len(claimed)
     return escalated
 

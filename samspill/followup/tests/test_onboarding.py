@@ -281,5 +281,16 @@ def test_warning_is_only_for_coordinators_of_the_organisation(organisation, with
         assert _sections(person, the_shift) == []
 
 
-def test_sections_ignore_other_objects(organisation, coordinator):
-    assert _sections(coordinator, organisation) == []
+def test_organisation_page_links_coordinators_to_the_desk(client, organisation, coordinator, member, outsider):
+    [section] = _sections(coordinator, organisation)
+    assert section.template == "followup/sections/organisation.html"
+    for person in (member, outsider):
+        assert _sections(person, organisation) == []
+    client.force_login(coordinator)
+    assert (
+        f"/oppfolging/organisasjon/{organisation.slug}/" in client.get(organisation.get_absolute_url()).content.decode()
+    )
+
+
+def test_sections_ignore_other_objects(municipality, coordinator):
+    assert _sections(coordinator, municipality) == []
