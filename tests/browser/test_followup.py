@@ -1,0 +1,122 @@
+"""Hours to certificate in a real browser: a volunteer logs hours, the coordinator approves them
+(and rejects one with a reason), then issues a volunteer certificate as PDF whose text is checked.
+axe-core runs on every page on the way (no serious or critical violations).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.calls_helpers import PathAudit
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def people():
+    from samspill.accounts.tests.factories import UserFactory
+    from samspill.followup import services
+    from samspill.followup.models import HoursEntry
+    from samspill.followup.tests.factories import opportunity, shift, signup
+    from samspill.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(name="Frivilligsentralen i Voss", slug="fs-voss")
+    coordinator = UserFactory(email="koordinator@example.no", name="Kari Koordinator")
+    MembershipFactory(user=coordinator, organisation=organisation, role="coordinator")
+    volunteer = UserFactory(email="frivillig@example.no", name="Fredrik Frivillig")
+    opp = opportunity(organisation, title="Besøksvenn på sjukeheimen")
+    signup(opp, volunteer, shift=shift(opp, starts_at=timezone.now() - timedelta(days=6), hours=2), attended=True)
+    services.sync_attended_hours()  # the attended shift gives two hours
+    HoursEntry.objects.create(
+        organisation=organisation,
+        user=volunteer,
+        date=timezone.localdate() - timedelta(days=3),
+        hours=Decimal("9"),
+        description="Ført to ganger",
+    )
+    return organisation, coordinator, volunteer
+
+
+def test_volunteer_logs_hours_and_coordinator_approves_and_issues_a_certificate(server, browser, axe_source):
+    from samspill.followup import certificate
+    from samspill.followup.models import HoursEntry
+    from samspill.followup.tests.test_certificate import pdf_text
+
+    organisation, coordinator, volunteer = people()
+    audit = PathAudit(axe_source)
+
+    # The volunteer logs an evening of digital help.
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    audit.watch(page)
+    log_in(page, server, volunteer.email)
+    page.goto(f"{server}/min-side/")
+    audit.check(page, "min side")
+    page.get_by_role("link", name="Registrer og se timene dine").click()
+    page.get_by_label("Organisasjon").select_option(label="Frivilligsentralen i Voss")
+    page.get_by_label("Timer").fill("1.5")
+    page.get_by_label("Hva gjorde du?").fill("Digital hjelp på biblioteket")
+    page.get_by_label("Dato").fill((timezone.localdate() + timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Registrer timene").click()
+    expect(page.locator(".ds-error-summary")).to_contain_text("Datoen kan ikke være fram i tid.")
+    expect(page.get_by_label("Hva gjorde du?")).to_have_value("Digital hjelp på biblioteket")
+    audit.check(page, "log hours with an error")
+    page.get_by_label("Dato").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Registrer timene").click()
+    expect(page.get_by_text("Timene er registrert og venter på godkjenning.")).to_be_visible()
+    audit.check(page, "my hours")
+    context.close()
+
+    # The coordinator finds the desk from the organisation's page.
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    audit.watch(page)
+    log_in(page, server, coordinator.email)
+    page.goto(f"{server}/organisasjoner/{organisation.slug}/")
+    page.get_by_role("link", name="Oppfølgingskøen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oppfølging av frivillige")
+    audit.check(page, "follow-up queue")
+    page.get_by_role("link", name="Timer til godkjenning").first.click()
+    audit.check(page, "hours to approve")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(3)
+
+    # Reject the double entry: the reason is required and shown at the field.
+    page.get_by_role("link", name=re.compile(r"^Avvis – Fredrik Frivillig")).nth(1).click()
+    page.get_by_role("button", name="Avvis timene").click()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
+    audit.check(page, "reject with an error")
+    page.get_by_label("Begrunnelse").fill("Ført to ganger – se vakta 6 dager siden")
+    page.get_by_role("button", name="Avvis timene").click()
+    expect(page.get_by_text("Timene er avvist.")).to_be_visible()
+    while page.get_by_role("button", name=re.compile(r"^Godkjenn")).count():
+        page.get_by_role("button", name=re.compile(r"^Godkjenn")).first.click()
+        page.wait_for_load_state()
+    expect(page.get_by_text("Ingen timer her.")).to_be_visible()
+    assert sorted(HoursEntry.objects.values_list("status", flat=True)) == ["approved", "approved", "rejected"]
+
+    page.get_by_role("link", name="Timerapport").click()
+    expect(page.get_by_role("heading", name="Per person")).to_be_visible()
+    audit.check(page, "report")
+    page.get_by_role("link", name="Frivillige", exact=True).click()
+    page.get_by_role("link", name="Fredrik Frivillig").click()
+    audit.check(page, "volunteer")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Lag frivillig-attest (PDF)").click()
+    with open(download_info.value.path(), "rb") as file:
+        assert file.read(4) == b"%PDF"
+    text = pdf_text(certificate.html(organisation, volunteer))
+    assert "Fredrik Frivillig har vært frivillig hos Frivilligsentralen i Voss" in text
+    assert "til sammen 3,5 godkjente timer" in text  # 2 from the shift + 1.5 logged; 9 rejected
+    assert "Besøksvenn på sjukeheimen" in text
+    context.close()
+
+    audit.assert_clean(at_least=8)
