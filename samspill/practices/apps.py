@@ -6,3 +6,8 @@ class PracticesConfig(AppConfig):
     name = "samspill.practices"
     label = "practices"
     verbose_name = _("Gode eksempler")
+
+    def ready(self) -> None:
+        from samspill.practices.search import facets
+
+        facets.connect()

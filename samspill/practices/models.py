@@ -115,3 +115,23 @@ class Practice(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class SearchFacet(models.Model):
+    """One facet value of a practice (theme, county, organisation kind …), kept by the search
+    engine (samspill/practices/search/facets.py) so that filtering and counting facets reads
+    one narrow table instead of joining five many-to-many tables. Derived data: current after
+    every change to a practice's links, and rebuilt by ``rebuild_search_index``."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+", db_index=False)
+    facet = models.CharField(max_length=20)
+    value_id = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "facet", "value_id"], name="practice_searchfacet_unique")
+        ]
+        indexes = [models.Index(fields=["facet", "value_id", "practice"], name="practice_searchfacet_value")]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} {self.facet} {self.value_id}"

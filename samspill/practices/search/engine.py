@@ -1,10 +1,10 @@
-"""The search engine: text matching by the database's backend, filters and facets by the ORM.
+"""The search engine: text matching and ranking by the database's backend, the rest shared.
 
 ``postgres.py`` (full-text search with the ``norwegian`` configuration + pg_trgm) and
-``sqlite.py`` (FTS5 over Snowball stems + an FTS5 trigram index) each turn a query into SQL
-conditions on ``practices_practice.id`` and a relevance score; everything else (published
-only, facet filters, facet counts, sorting, paging, snippets) is shared here, so both
-backends behave the same. See docs/decisions/0005-norwegian-search.md.
+``sqlite.py`` (FTS5 over Snowball stems + an FTS5 trigram index) each turn a query's words
+into SQL subqueries of practice ids and rank a set of practices; everything else (published
+only, facet filters and counts over ``facets.TABLE``, sorting, paging, snippets) is shared
+here as plain SQL, so both backends behave the same. See docs/decisions/0005-norwegian-search.md.
 """
 
 from __future__ import annotations
@@ -15,35 +15,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.translation import get_language
 
 from samspill.core.text import sort_key
-from samspill.practices.search import text
+from samspill.practices.search import facets, text
 from samspill.practices.search.base import SORTS, Facet, Filters, SearchPage
 
-FACET_FIELDS = {
-    # facet name → (Filters attribute, value lookup on Practice, Norwegian label, English label)
-    "theme": ("themes", "themes__slug", "themes__name", "themes__name_en"),
-    "focus_area": ("focus_areas", "focus_areas__slug", "focus_areas__name", "focus_areas__name_en"),
-    "target_group": ("target_groups", "target_groups__slug", "target_groups__name", "target_groups__name_en"),
-    "county": (
-        "counties",
-        "municipalities__county__number",
-        "municipalities__county__name",
-        "municipalities__county__name",
-    ),
-    "municipality": ("municipalities", "municipalities__number", "municipalities__name", "municipalities__name"),
-    "organisation_kind": (
-        "organisation_kinds",
-        "organisations__kind__slug",
-        "organisations__kind__name",
-        "organisations__kind__name_en",
-    ),
-    "evidence": ("evidence", "evidence_level", "evidence_level", "evidence_level"),
-}
+PUBLISHED = "p.status = 'published'"
 SNIPPET_LENGTH = 200
 
 
@@ -57,101 +36,78 @@ def backend():
     return sqlite
 
 
-def _published() -> QuerySet:
-    from samspill.practices.models import Practice
-
-    return Practice.objects.published()
-
-
-def _text_filter(term_conditions: list[tuple[str, list]], any_term: bool = False) -> Q:
-    # The backends build the SQL from constants; the query's words are parameters.
-    conditions = [Q(pk__in=RawSQL(sql, params)) for sql, params in term_conditions]  # noqa: S611
-    combined = Q()
-    for condition in conditions:
-        combined = (combined | condition) if any_term else (combined & condition)
-    return combined
-
-
-def _facet_filters(qs: QuerySet, filters: Filters, skip: str | None = None) -> QuerySet:
-    for name, (attr, lookup, _, _) in FACET_FIELDS.items():
-        values = getattr(filters, attr)
-        if values and name != skip:
-            qs = qs.filter(pk__in=_published().filter(**{f"{lookup}__in": values}).values("pk"))
-    return qs
+def _text_condition(term_conditions: list[tuple[str, list]], any_term: bool = False) -> tuple[str, list[Any]]:
+    """The backend's per-word conditions as one condition on practice ``p``: every word (or,
+    with ``any_term``, one of them). The SQL comes from the backends' constants; the query's
+    words are parameters."""
+    if not term_conditions:
+        return "", []
+    return backend().combine(term_conditions, any_term)
 
 
 def search(*, query: str, filters: Filters, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchPage:
+    """Two statements whatever the facets: the total with every facet's counts, then the ids
+    of the page (plus the practices themselves and, on PostgreSQL, a word check per word)."""
     from samspill.practices.models import Practice
 
     terms = text.query_terms(query or "")
     term_conditions = backend().term_conditions(terms) if terms else []
-    text_q = _text_filter(term_conditions) if terms else Q()
-    matching = _facet_filters(_published().filter(text_q), filters)
-    total = matching.count()
+    chosen = facets.flags(filters)
+    text_sql, text_params = _text_condition(term_conditions)
+    total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
     if not total and len(terms) > 1:
         # No practice has every word: rank the practices that have some of them instead.
-        text_q = _text_filter(term_conditions, any_term=True)
-        matching = _facet_filters(_published().filter(text_q), filters)
-        total = matching.count()
+        text_sql, text_params = _text_condition(term_conditions, any_term=True)
+        total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "newest"
-    if sort == "relevance" and hasattr(backend(), "ranked_ids"):
-        ordered = None
-        ids = backend().ranked_ids(terms, matching)[(page - 1) * per_page : page * per_page]
-    elif sort == "relevance":
-        score_sql, score_params = backend().score(terms)
-        ordered = matching.annotate(score=RawSQL(score_sql, score_params)).order_by(  # noqa: S611
-            "-score", F("published_at").desc(nulls_last=True), "-pk"
-        )
-    elif sort == "adopted":
-        ordered = matching.order_by("-adoption_count", F("published_at").desc(nulls_last=True), "-pk")
-    else:
-        ordered = matching.order_by(F("published_at").desc(nulls_last=True), "-pk")
-    if ordered is not None:
-        ids = list(ordered.values_list("pk", flat=True)[(page - 1) * per_page : page * per_page])
+    where = PUBLISHED + text_sql + "".join(f" AND {sql}" for sql, _ in chosen.values())
+    params = [*text_params, *(param for _, ps in chosen.values() for param in ps)]
+    offset = (page - 1) * per_page
+    ids: list[int] = []
+    if total and sort == "relevance":
+        ids = backend().ranked_ids(terms, term_conditions, (where, params), per_page, offset)
+    elif total:
+        order = "p.adoption_count DESC, " if sort == "adopted" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id FROM practices_practice p WHERE {where}"  # noqa: S608
+                f" ORDER BY {order}p.published_at DESC NULLS LAST, p.id DESC LIMIT %s OFFSET %s",
+                [*params, per_page, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
     by_id = Practice.objects.in_bulk(ids)
-    results = [by_id[i] for i in ids]
-    facets = {
-        name: _facet(name, _facet_filters(_published().filter(text_q), filters, skip=name), filters)
-        for name in FACET_FIELDS
-    }
+    results = [by_id[i] for i in ids if i in by_id]
+    facet_lists = {name: _facet(name, counts[name], filters) for name in facets.ALL}
     snippets = {p.pk: snippet(p, terms) for p in results}
-    return SearchPage(results=results, total=total, page=page, pages=pages, facets=facets, snippets=snippets)
+    return SearchPage(results=results, total=total, page=page, pages=pages, facets=facet_lists, snippets=snippets)
 
 
 def _english() -> bool:
     return (get_language() or "nb").startswith("en")
 
 
-def _facet(name: str, qs: QuerySet, filters: Filters) -> list[Facet]:
+def _facet(name: str, rows: list[tuple[str, str, str, int]], filters: Filters) -> list[Facet]:
     from samspill.practices.models import Practice
 
-    attr, value_field, label_nb, label_en = FACET_FIELDS[name]
-    label_fields = {label_nb, label_en}
-    rows = (
-        qs.exclude(**{f"{value_field}__isnull": True})
-        .values(value_field, *label_fields)
-        .annotate(n=Count("pk", distinct=True))
-    )
     english = _english()
     evidence_labels = dict(Practice.Evidence.choices)
-    selected = set(getattr(filters, attr))
+    selected = set(getattr(filters, facets.FILTERS[name]))
 
-    def label(row: dict[str, Any]) -> str:
+    def label(value: str, label_nb: str, label_en: str) -> str:
         if name == "evidence":
-            return str(evidence_labels.get(row[value_field], row[value_field]))
-        return (english and row[label_en]) or row[label_nb]
+            return str(evidence_labels.get(value, value))
+        return (english and label_en) or label_nb
 
-    facets = [
-        Facet(value=row[value_field], label=label(row), count=row["n"], selected=row[value_field] in selected)
-        for row in rows
+    found = [
+        Facet(value=value, label=label(value, nb, en), count=n, selected=value in selected) for value, nb, en, n in rows
     ]
-    missing = selected - {f.value for f in facets}
-    facets += [Facet(value=v, label=lbl, count=0, selected=True) for v, lbl in _labels(name, missing)]
-    facets.sort(key=lambda f: (-f.count, sort_key(f.label)))
-    return facets
+    missing = selected - {f.value for f in found}
+    found += [Facet(value=v, label=lbl, count=0, selected=True) for v, lbl in _labels(name, missing)]
+    found.sort(key=lambda f: (-f.count, sort_key(f.label)))
+    return found
 
 
 def _labels(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
@@ -220,6 +176,7 @@ def _search_texts(practice: Any) -> tuple[str, str, str]:
 
 def index_practice(practice: Any) -> None:
     """Bring the index up to date for one practice; call after every change to a practice."""
+    facets.refresh([practice.pk])
     if practice.status != "published":
         remove_from_index(practice.pk)
         return
@@ -235,6 +192,7 @@ def rebuild_index(batch_size: int = 1000) -> int:
     from samspill.practices.models import Practice
 
     backend().clear()
+    facets.refresh()
     count = 0
     qs = Practice.objects.published().only("pk", "title", *Practice.TEXT_FIELDS).order_by("pk")
     batch: list[tuple[int, str, str, str]] = []
@@ -247,4 +205,6 @@ def rebuild_index(batch_size: int = 1000) -> int:
     if batch:
         backend().index(batch)
         count += len(batch)
+    if hasattr(backend(), "analyze"):
+        backend().analyze()
     return count

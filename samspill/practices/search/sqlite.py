@@ -11,10 +11,8 @@ in the index (``practices_search_vocab``, an fts5vocab table), compared by trigr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from samspill.practices.search import text
 
@@ -85,12 +83,7 @@ def _fuzzy(term: str) -> list[str]:
             "SELECT term FROM practices_search_vocab WHERE term >= %s AND term < %s",
             [prefix, prefix + "\uffff"],
         )
-        candidates = [
-            (text.word_similarity(term, t), t)
-            for (t,) in cursor.fetchall()
-            if t != term and abs(len(t) - len(term)) <= 2
-        ]
-    return [t for s, t in sorted(candidates, reverse=True)[:FUZZY_LIMIT] if s >= text.TYPO_SIMILARITY]
+        return text.typo_candidates(term, (t for (t,) in cursor.fetchall()), FUZZY_LIMIT)
 
 
 def _stem_expression(term: str) -> str:
@@ -115,50 +108,44 @@ def term_conditions(terms: list[str]) -> list[tuple[str, list]]:
     return conditions
 
 
-def ranked_ids(terms: list[str], matching: QuerySet) -> list[int]:
-    """The ids of ``matching`` best first. The scores are read in one pass over the FTS index
-    each and combined here; a correlated bm25() subquery per row is far slower in SQLite."""
-    rows = list(matching.values_list("pk", "published_at"))
-    if not rows:
-        return []
-    scores: dict[int, float] = {}
+def combine(conditions: list[tuple[str, list]], any_term: bool = False) -> tuple[str, list]:
+    """The terms' subqueries as one condition on practice ``p``."""
+    joiner = " OR " if any_term else " AND "
+    sql = joiner.join(f"p.id IN ({condition})" for condition, _ in conditions)
+    return f" AND ({sql})", [param for _, params in conditions for param in params]
+
+
+def ranked_ids(
+    terms: list[str], conditions: list[tuple[str, list]], matching: tuple[str, list], limit: int, offset: int
+) -> list[int]:
+    """The ids of one page of the practices ``p`` that meet ``matching``, best first. The
+    scores are read in one pass over the FTS index each and combined here; a correlated
+    bm25() subquery per row is far slower in SQLite."""
+    where, params = matching
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid, -bm25(practices_search, 10.0, 4.0, 1.0, 1.0) FROM practices_search "
-            "WHERE practices_search MATCH %s",
-            [" OR ".join(_stem_expression(t) for t in terms)],
+        cursor.execute(f"SELECT p.id, p.published_at FROM practices_practice p WHERE {where}", params)  # noqa: S608
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        # Each term's expression as term_conditions() built it (its typo words read once).
+        expressions = [ps[0] for _, ps in conditions]
+        sql = (
+            "SELECT rowid, -bm25(practices_search, 10.0, 4.0, 1.0, 1.0) FROM practices_search"
+            " WHERE practices_search MATCH %s"
         )
-        scores.update(cursor.fetchall())
+        params = [" OR ".join(expressions)]
         substrings = " OR ".join(f'"{t}"' for t in terms if len(t) >= 4)
         if substrings:
             # A part of a compound in the title counts; one elsewhere counts a little.
-            for column, bonus in (("title", 2.0), ("words", 0.5)):
-                cursor.execute(
-                    "SELECT rowid FROM practices_search_tri WHERE practices_search_tri MATCH %s",
-                    [f"{column} : ({substrings})"],
-                )
-                for (rowid,) in cursor.fetchall():
-                    scores[rowid] = scores.get(rowid, 0.0) + bonus
-    oldest = datetime.min.replace(tzinfo=UTC)
-    rows.sort(key=lambda r: (scores.get(r[0], 0.0), r[1] or oldest, r[0]), reverse=True)
-    return [pk for pk, _ in rows]
-
-
-def score(terms: list[str]) -> tuple[str, list]:
-    stems = " OR ".join(_stem_expression(t) for t in terms)
-    sql = (
-        "COALESCE((SELECT -bm25(practices_search, 10.0, 4.0, 1.0, 1.0) FROM practices_search "
-        'WHERE practices_search MATCH %s AND rowid = "practices_practice"."id"), 0)'
-    )
-    params: list = [stems]
-    substrings = [f'"{t}"' for t in terms if len(t) >= 4]
-    if substrings:
-        # A part of a compound in the title counts; one elsewhere counts a little.
-        sql += (
-            " + COALESCE((SELECT 2.0 FROM practices_search_tri WHERE practices_search_tri MATCH %s "
-            'AND rowid = "practices_practice"."id"), 0)'
-            " + COALESCE((SELECT 0.5 FROM practices_search_tri WHERE practices_search_tri MATCH %s "
-            'AND rowid = "practices_practice"."id"), 0)'
-        )
-        params += [f"title : ({' OR '.join(substrings)})", f"words : ({' OR '.join(substrings)})"]
-    return sql, params
+            sql += (
+                " UNION ALL SELECT rowid, 2.0 FROM practices_search_tri WHERE practices_search_tri MATCH %s"
+                " UNION ALL SELECT rowid, 0.5 FROM practices_search_tri WHERE practices_search_tri MATCH %s"
+            )
+            params += [f"title : ({substrings})", f"words : ({substrings})"]
+        cursor.execute(sql, params)
+        scores: dict[int, float] = {}
+        for rowid, score in cursor.fetchall():
+            scores[rowid] = scores.get(rowid, 0.0) + score
+    # published_at as stored (ISO 8601 text in UTC) sorts as the time does.
+    rows.sort(key=lambda r: (scores.get(r[0], 0.0), str(r[1] or ""), r[0]), reverse=True)
+    return [pk for pk, _ in rows[offset : offset + limit]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -90,6 +91,14 @@ def word_similarity(term: str, word: str) -> float:
     """Share of the term's trigrams found in ``word`` (close to pg_trgm's word_similarity)."""
     tt = trigrams(term)
     return len(tt & trigrams(word)) / len(tt) if tt else 0.0
+
+
+def typo_candidates(term: str, words: Iterable[str], limit: int = 5) -> list[str]:
+    """Of ``words`` (read from an index's vocabulary, same first two letters as ``term``),
+    those that look like a misspelt ``term``: at most two letters longer or shorter and
+    sharing TYPO_SIMILARITY of its trigrams; the ``limit`` most similar."""
+    candidates = [(word_similarity(term, w), w) for w in words if w != term and abs(len(w) - len(term)) <= 2]
+    return [w for s, w in sorted(candidates, reverse=True)[:limit] if s >= TYPO_SIMILARITY]
 
 
 def word_matches(term: str, term_stem: str, word: str) -> bool:

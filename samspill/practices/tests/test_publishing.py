@@ -288,3 +288,16 @@ def test_the_admin_lists_and_opens_practices(client, outsider):
     assert client.get(f"/admin/practices/practice/{practice.pk}/change/").status_code == 200
     client.force_login(outsider)
     assert client.get("/admin/practices/practice/").status_code == 302
+
+
+def test_the_withdraw_button_says_withdraw_in_english_not_revoke(client, editor):
+    # "Trekk tilbake" is also the calls' word for revoking; practices use their own context.
+    from django.conf import settings
+
+    practice = PracticeFactory(title="Turvenner i Bergen")
+    client.force_login(editor)
+    url = reverse("practices:edit", args=[practice.slug])
+    assert ">Trekk tilbake</button>" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url).content.decode()
+    assert ">Withdraw</button>" in html and "Revoke" not in html

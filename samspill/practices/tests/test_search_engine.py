@@ -197,3 +197,52 @@ def test_paging():
     assert (first.total, first.pages, len(first.results), len(second.results)) == (25, 2, 20, 5)
     assert not {p.pk for p in first.results} & {p.pk for p in second.results}
     assert Practice.objects.count() == 25
+
+
+def test_facets_follow_changes_to_links_organisations_and_places_without_reindexing():
+    from samspill.organisations.tests.factories import OrganisationFactory, kind
+    from samspill.places.models import County
+    from samspill.taxonomy.models import OrganisationKind
+
+    theme_a, theme_b = Theme.objects.order_by("pk")[:2]
+    practice = _practice("a", themes=[theme_a], municipalities=["4601"])
+
+    def counts(facet: str, filters: Filters | None = None) -> dict[str, int]:
+        return {f.value: f.count for f in search(query="", filters=filters or Filters()).facets[facet]}
+
+    assert counts("theme") == {theme_a.slug: 1}
+    practice.themes.remove(theme_a)
+    theme_b.practices.add(practice)  # from the other side
+    assert counts("theme") == {theme_b.slug: 1}
+    assert slugs("", Filters(themes=(theme_b.slug,))) == ["a"]
+    theme_b.practices.clear()
+    assert counts("theme") == {}
+
+    organisation = OrganisationFactory(kind=kind(OrganisationKind.VOLUNTARY))
+    practice.organisations.add(organisation)
+    assert counts("organisation_kind") == {OrganisationKind.VOLUNTARY: 1}
+    organisation.kind = kind("kommune")
+    organisation.save()
+    assert counts("organisation_kind") == {"kommune": 1}
+    organisation.delete()
+    assert counts("organisation_kind") == {}
+
+    bergen = Municipality.objects.get(number="4601")
+    bergen.county = County.objects.get(number="03")
+    bergen.save()
+    assert counts("county") == {"03": 1}
+    assert slugs("", Filters(counties=("03",))) == ["a"]
+    practice.municipalities.clear()
+    assert counts("county") == {} and counts("municipality") == {}
+
+
+def test_a_search_is_a_handful_of_statements_whatever_the_facets(django_assert_max_num_queries):
+    theme = Theme.objects.order_by("pk").first()
+    for i in range(5):
+        _practice(f"p{i}", themes=[theme], municipalities=["4601"])
+    filters = Filters(themes=(theme.slug,), counties=("46",), evidence=("described",))
+    # Facet value ids, total and all facet counts, the page's ids, the practices (SQLite); on
+    # PostgreSQL also the vocabulary and a check per word.
+    with django_assert_max_num_queries(6):
+        page = search(query="besøksvenn", filters=filters)
+    assert page.total == 5
