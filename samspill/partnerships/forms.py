@@ -79,6 +79,10 @@ class PartnershipForm(StyledModelForm):
     def __init__(self, *args: Any, leads: Any, topics: list[Topic], sections: dict[int, PartnershipSection], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
+        self.fields["lead"].error_messages["required"] = _("Velg organisasjonen som leder partnerskapet.")
+        self.fields["lead"].help_text = _("Kommunen eller fylkeskommunen du er koordinator eller administrator i.")
+        if len(leads) == 1:
+            self.fields["lead"].empty_label = None  # type: ignore[attr-defined]
         if self.instance.pk:
             # The lead is fixed once the partnership exists.
             del self.fields["lead"]
@@ -308,6 +312,9 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, organisation_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)  # type: ignore[attr-defined]
+        if len(organisation_ids) == 1:
+            self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["organisation"].error_messages["required"] = _("Velg hvilken part du signerer for.")
         self.fields["signer_role"].error_messages["required"] = _("Skriv rollen du signerer i.")
         style(self)
 

@@ -211,7 +211,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     manage = _can(request, "partnerships.manage_members", partnership)
     rows = partnership.members.select_related("organisation", "contact_person").order_by("organisation__name_sort")
     if not (is_member or manage):
-        rows = rows.filter(status="active")
+        # Outsiders see the members; an invited or asking organisation also sees its own row.
+        rows = rows.filter(Q(status="active") | Q(organisation_id__in=_my_org_ids(request)))
     rows = [r for r in rows]
     for row in rows:
         row.can_answer = _can(request, "partnerships.answer_invitation", row)
