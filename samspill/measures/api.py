@@ -2,8 +2,6 @@
 with an organisation's API key (only the organisation responsible for the indicator).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
