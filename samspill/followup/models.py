@@ -77,7 +77,7 @@ class ConfidentialityDeclaration(models.Model):
 
 
 class ConfidentialitySignature(models.Model):
-    declaration = models.ForeignKey(ConfidentialityDeclaration, on_delete=models.PROTECT, related_name="signatures")
+    declaration = models.ForeignKey(ConfidentialityDeclaration, on_delete=models.CASCADE, related_name="signatures")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confidentiality_signatures"
     )

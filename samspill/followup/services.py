@@ -252,7 +252,12 @@ def missing_records(opportunity: Any, signups: list[Any]) -> list[Lack]:
     ):
         done[user_id].add(item_id)
     lacks = []
+    counted: set[object] = set()
     for signup in signups:
+        key = signup.user_id or signup.email.lower()
+        if key in counted:
+            continue  # signed up for several shifts: one line
+        counted.add(key)
         missing = []
         uid = signup.user_id
         if opportunity.requires_police_certificate and uid not in seen:

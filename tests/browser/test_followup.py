@@ -120,3 +120,61 @@ def test_volunteer_logs_hours_and_coordinator_approves_and_issues_a_certificate(
     context.close()
 
     audit.assert_clean(at_least=8)
+
+
+def test_the_other_followup_pages_are_accessible(server, browser, axe_source):
+    """axe on the pages the first test does not reach: queue with data, schedule, declaration, training,
+    follow-up, end role; and the volunteer's check-in and signing pages."""
+    from samspill.followup import services
+    from samspill.followup.models import FollowUp, TrainingItem
+
+    organisation, coordinator, volunteer = people()
+    services.add_default_steps(organisation)
+    services.publish_declaration(organisation=organisation, text="Jeg lover å tie.\n\nOgså etterpå.", by=coordinator)
+    TrainingItem.objects.create(organisation=organisation, title="Førstehjelp", required=True)
+    followup = FollowUp.objects.create(
+        organisation=organisation, user=volunteer, step_name="Etter første vakt", due_on=timezone.localdate()
+    )
+    audit = PathAudit(axe_source)
+    desk = f"{server}/oppfolging/organisasjon/{organisation.slug}"
+
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    audit.watch(page)
+    log_in(page, server, coordinator.email)
+    for path, label in (
+        ("/", "queue"),
+        ("/plan/", "schedule"),
+        ("/taushetserklaering/", "declarations"),
+        ("/opplaering/", "training"),
+        (f"/frivillige/{volunteer.pk}/", "volunteer with training"),
+        (f"/frivillige/{volunteer.pk}/avslutt/", "end role"),
+    ):
+        page.goto(desk + path)
+        audit.check(page, label)
+    page.goto(f"{server}/oppfolging/oppfolging/{followup.pk}/")
+    audit.check(page, "follow-up")
+    context.close()
+
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    audit.watch(page)
+    log_in(page, server, volunteer.email)
+    page.goto(f"{server}/oppfolging/sjekk-inn/{followup.pk}/")
+    page.get_by_role("button", name="Send svar").click()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
+    audit.check(page, "check-in with an error")
+    page.get_by_label("4").check()
+    page.get_by_label("flere oppgaver").check()
+    page.get_by_role("button", name="Send svar").click()
+    expect(page.get_by_text("Takk for svaret!")).to_be_visible()
+    page.goto(f"{server}/oppfolging/taushetserklaering/{organisation.slug}/")
+    audit.check(page, "sign declaration")
+    page.get_by_label(re.compile("Jeg har lest erklæringen")).check()
+    page.get_by_role("button", name="Signer").click()
+    expect(page.get_by_text("Du har signert taushetserklæringen.")).to_be_visible()
+    context.close()
+
+    audit.assert_clean(at_least=9)

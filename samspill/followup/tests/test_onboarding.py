@@ -260,6 +260,7 @@ def test_shift_page_warns_coordinator_about_missing_records(organisation, coordi
     ready, lacking = UserFactory(name="Klar Person"), UserFactory(name="Mangler Mye")
     signup(with_basis, ready, shift=the_shift)
     signup(with_basis, lacking, shift=the_shift)
+    signup(with_basis, lacking, shift=shift(with_basis, starts_at=timezone.now() + timedelta(days=9)))  # listed once
     declaration = services.publish_declaration(organisation=organisation, text="Taus", by=coordinator)
     services.sign_declaration(declaration=declaration, user=ready)
     _seen(organisation, ready, coordinator)
@@ -294,3 +295,42 @@ def test_organisation_page_links_coordinators_to_the_desk(client, organisation, 
 
 def test_sections_ignore_other_objects(municipality, coordinator):
     assert _sections(coordinator, municipality) == []
+
+
+def test_volunteering_shift_page_shows_the_warning_to_its_coordinators(
+    client, organisation, coordinator, with_basis, member
+):
+    the_shift = shift(with_basis)
+    signup(with_basis, UserFactory(name="Mangler Attest"), shift=the_shift)
+    client.force_login(coordinator)
+    page = client.get(f"/frivillig/vakt/{the_shift.pk}/").content.decode()
+    assert "Krav til de påmeldte" in page and "Mangler Attest" in page
+    assert "Mangler Attest" in client.get(f"/frivillig/{with_basis.pk}/administrer/").content.decode()
+    client.force_login(member)
+    assert "Krav til de påmeldte" not in client.get(f"/frivillig/{with_basis.pk}/").content.decode()
+
+
+def test_an_organisation_with_records_can_be_deleted(organisation, coordinator, volunteer):
+    declaration = services.publish_declaration(organisation=organisation, text="Taus", by=coordinator)
+    services.sign_declaration(declaration=declaration, user=volunteer)
+    _seen(organisation, volunteer, coordinator)
+    organisation.delete()
+    assert not ConfidentialitySignature.objects.exists() and not PoliceCertificate.objects.exists()
+
+
+def test_volunteer_list_query_count_does_not_grow(
+    client, organisation, coordinator, with_basis, django_assert_max_num_queries
+):
+    services.publish_declaration(organisation=organisation, text="Taus", by=coordinator)
+    url = f"/oppfolging/organisasjon/{organisation.slug}/frivillige/"
+    client.force_login(coordinator)
+    signup(with_basis, UserFactory(), shift=shift(with_basis))
+    with django_assert_max_num_queries(20) as before:
+        client.get(url)
+    for _ in range(12):
+        person = UserFactory()
+        signup(with_basis, person, shift=shift(with_basis))
+        _seen(organisation, person, coordinator)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("/frivillige/") >= 13
