@@ -28,6 +28,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "riktig-passord-123"
+# Demo people by role (samspill.organisations.demo.DEMO_PEOPLE), for tests that run on the demo data.
+DEMO_VOLUNTEER = "frivillig@demo.samspill.no"
+DEMO_ORGANISATION_ADMIN = "leder@demo.samspill.no"
+DEMO_MUNICIPALITY_COORDINATOR = "koordinator@demo.samspill.no"
+DEMO_COUNTY_ADVISER = "radgiver@demo.samspill.no"
+DEMO_NATIONAL_EDITOR = "redaktor@demo.samspill.no"
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +56,13 @@ def reference_data(transactional_db) -> None:
     # loaded in django_db_setup with it, so each browser test loads it again.
     with open(os.devnull, "w") as devnull:
         call_command("load_reference_data", verbosity=0, stdout=devnull)
+
+
+@pytest.fixture
+def demo_data(reference_data) -> None:
+    """The demo content of every app (``load_demo_data``), people included; see DEMO_* above."""
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo_data", verbosity=0, stdout=devnull)
 
 
 @pytest.fixture
@@ -77,6 +90,17 @@ def axe_source() -> str:
     return path.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def html_checker(tmp_path_factory) -> Iterator:
+    """The Nu HTML Checker as a local service for the session (see tests/browser/vnu_helpers.py)."""
+    from tests.browser.vnu_helpers import HtmlChecker
+
+    checker = HtmlChecker(tmp_path_factory.mktemp("html"))
+    checker.start()
+    yield checker
+    checker.close()
+
+
 def log_in(page, server: str, email: str, password: str = PASSWORD) -> None:
     """Log in through the real form, as a person would."""
     page.goto(f"{server}/konto/login/")
@@ -84,3 +108,26 @@ def log_in(page, server: str, email: str, password: str = PASSWORD) -> None:
     page.fill('input[name="password"]', password)
     page.press('input[name="password"]', "Enter")
     page.wait_for_load_state()
+
+
+def log_in_demo(page, server: str, email: str) -> None:
+    """Log a demo person in through the real forms, with the two-step code when they have one."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    from samspill.organisations.demo import DEMO_PEOPLE
+
+    person = next(p for p in DEMO_PEOPLE if p.email == email)
+    log_in(page, server, email, settings.DEMO_PASSWORD)
+    if person.totp:
+        assert "/konto/2fa/authenticate/" in page.url, f"{email}: expected the two-step page, got {page.url}"
+        counters = list(yield_hotp_counters_from_time())
+        code = format_hotp_value(hotp_value(person.totp_secret, counters[len(counters) // 2]))
+        page.fill('input[name="code"]', code)
+        page.press('input[name="code"]', "Enter")
+        page.wait_for_load_state()
+    assert "/konto/" not in page.url, f"{email}: logging in failed, still on {page.url}"
+
+
+def set_language(context, server: str, language: str) -> None:
+    """Choose the interface language for every page of ``context``, as the language switch does."""
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": server}])
