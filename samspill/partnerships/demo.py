@@ -37,7 +37,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 SLUG = "frivillighet-og-folkehelse-i-vestland"
 LEAD = "vestland-fylkeskommune"
 # (organisation slug, role, what it contributes: [(kind, description, amount, unit)])
-MEMBERS = [
+MEMBERS: list[tuple[str, str, list[tuple[str, str, Decimal | None, str]]]] = [
     (
         "bergen-kommune",
         "municipality",

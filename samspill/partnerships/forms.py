@@ -113,7 +113,7 @@ class PartnershipForm(StyledModelForm):
                 )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Sluttdatoen kan ikke være før startdatoen."))
         return data
@@ -190,7 +190,7 @@ class MemberForm(StyledModelForm):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("joined_on") and data.get("left_on") and data["left_on"] < data["joined_on"]:
             self.add_error("left_on", _("Datoen for å gå ut kan ikke være før datoen for å bli med."))
         return data
@@ -236,7 +236,7 @@ class AgreementForm(StyledModelForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        member = self.fields["member"]
+        member: Any = self.fields["member"]
         member.queryset = (
             partnership.members.filter(status="active")
             .exclude(  # type: ignore[attr-defined]
@@ -253,7 +253,7 @@ class AgreementForm(StyledModelForm):
         self.fields["ends_on"].error_messages["required"] = _("Skriv datoen avtalen gjelder til.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Sluttdatoen kan ikke være før startdatoen."))
         return data
@@ -293,7 +293,7 @@ class ContributionForm(StyledModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if not data.get("unit") and data.get("kind") in DEFAULT_UNITS:
             data["unit"] = DEFAULT_UNITS[data["kind"]]
         if data.get("amount") is not None and data["amount"] < 0:

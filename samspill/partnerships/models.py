@@ -438,4 +438,4 @@ class ActionItem(TimeStampedModel):
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
-        return bool(self.due_on) and self.status in self.OPEN_STATUSES and self.due_on < timezone.localdate()
+        return self.due_on is not None and self.status in self.OPEN_STATUSES and self.due_on < timezone.localdate()

@@ -5,7 +5,7 @@ from samspill.partnerships import views
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.list, name="list"),
+    path("", views.partnership_list, name="list"),
     path("ny/", views.create, name="create"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/endre/", views.edit, name="edit"),

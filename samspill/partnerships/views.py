@@ -88,7 +88,7 @@ def _leads_for(request: HttpRequest) -> Any:
 
 
 @require_safe
-def list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = (
         Partnership.objects.visible_to(request.user)
         .select_related("lead")
@@ -127,9 +127,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     open_items_count = 0
     my_invitations = []
     if is_member:
-        expiring = [
-            a for a in partnership.agreements.expiring(today, NOTICE_DAYS).select_related("member__organisation")
-        ]
+        expiring = list(partnership.agreements.expiring(today, NOTICE_DAYS).select_related("member__organisation"))
         open_items_count = partnership.action_items.open().count()
     if request.user.is_authenticated:
         my_invitations = [
@@ -158,7 +156,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "partnerships.add_partnership")
-    topics = [t for t in Topic.objects.filter(is_active=True)]
+    topics = list(Topic.objects.filter(is_active=True))
     form = PartnershipForm(request.POST or None, leads=_leads_for(request), topics=topics, sections={})
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "lead"}
@@ -173,7 +171,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug, "partnerships.change_partnership")
-    topics = [t for t in Topic.objects.filter(is_active=True)]
+    topics = list(Topic.objects.filter(is_active=True))
     form = PartnershipForm(
         request.POST or None,
         instance=partnership,
@@ -209,11 +207,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug)
     is_member = _can(request, "partnerships.view_internals", partnership)
     manage = _can(request, "partnerships.manage_members", partnership)
-    rows = partnership.members.select_related("organisation", "contact_person").order_by("organisation__name_sort")
+    queryset = partnership.members.select_related("organisation", "contact_person").order_by("organisation__name_sort")
     if not (is_member or manage):
         # Outsiders see the members; an invited or asking organisation also sees its own row.
-        rows = rows.filter(Q(status="active") | Q(organisation_id__in=_my_org_ids(request)))
-    rows = [r for r in rows]
+        queryset = queryset.filter(Q(status="active") | Q(organisation_id__in=_my_org_ids(request)))
+    rows: list[Any] = list(queryset)
     for row in rows:
         row.can_answer = _can(request, "partnerships.answer_invitation", row)
         row.can_change = row.status == "active" and _can(request, "partnerships.change_member", row)
