@@ -240,10 +240,14 @@ class MeasurementIn(Schema):
     period: str = Field(
         ..., min_length=4, max_length=20, description="F.eks. 2026-03 (måned), 2026-K1 (kvartal) eller 2026 (år)."
     )
-    value: Decimal | None = Field(None, ge=-MAX_VALUE, le=MAX_VALUE, description="Verdien (ikke for brøkindikatorer).")
-    numerator: Decimal | None = Field(None, ge=0, le=MAX_VALUE, description="Telleren (bare for brøkindikatorer).")
-    denominator: Decimal | None = Field(None, ge=0, le=MAX_VALUE, description="Nevneren (bare for brøkindikatorer).")
+    value: float | None = Field(None, ge=-MAX_VALUE, le=MAX_VALUE, description="Verdien (ikke for brøkindikatorer).")
+    numerator: float | None = Field(None, ge=0, le=MAX_VALUE, description="Telleren (bare for brøkindikatorer).")
+    denominator: float | None = Field(None, ge=0, le=MAX_VALUE, description="Nevneren (bare for brøkindikatorer).")
     note: str = Field("", max_length=500)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value))
 
 
 def _invalid(name: str, message: str) -> Status:
@@ -299,9 +303,9 @@ def create_measurement(request: HttpRequest, indicator_id: IndicatorId, measurem
         saved, created = services.record_measurement(
             indicator=indicator,
             period_start=start,
-            value=measurement.value,
-            numerator=measurement.numerator,
-            denominator=measurement.denominator,
+            value=_decimal(measurement.value),
+            numerator=_decimal(measurement.numerator),
+            denominator=_decimal(measurement.denominator),
             note=measurement.note,
             via="api",
         )
