@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.core.models import TimeStampedModel
@@ -88,3 +91,40 @@ class Profile(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class LoginSessionQuerySet(models.QuerySet["LoginSession"]):
+    def visible_to(self, user: Any) -> LoginSessionQuerySet:
+        """A person sees only their own devices."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class LoginSession(models.Model):
+    """A device where a person is logged in, shown on "Innloggede enheter" so they can end it.
+
+    Collects the least: a browser and system name summarised from the user agent, when
+    the login began and when the device was last seen (to the minute). No IP address, no
+    full user agent. The session key is kept only as a SHA-256 hash for lookups, plus
+    sealed (encrypted with a key derived from SECRET_KEY) so that ending the session can
+    delete it from the session store, database or cache alike.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    key_hash = models.CharField(max_length=64, unique=True)
+    sealed_key = models.TextField()
+    browser = models.CharField(_("nettleser"), max_length=40, blank=True)
+    system = models.CharField(_("system"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("logget inn"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("sist brukt"), default=timezone.now)
+
+    objects = LoginSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("innlogget enhet")
+        verbose_name_plural = _("innloggede enheter")
+
+    def __str__(self) -> str:
+        return f"{self.browser or '?'} / {self.system or '?'}"

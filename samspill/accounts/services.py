@@ -14,7 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samspill.accounts.models import Profile, User
+from samspill.accounts import devices
+from samspill.accounts.models import LoginSession, Profile, User
 from samspill.core.personal_data import export_from_apps, forget_in_apps
 from samspill.organisations.models import ApiToken, Invitation, Membership, Organisation, Role
 from samspill.places.models import PostalCode
@@ -215,6 +216,8 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             }
             for t in ApiToken.objects.filter(created_by=user).order_by("created_at")
         ],
+        # Where the person is logged in: browser, system and times; never the session key.
+        "devices": devices.export(user),
         "two_step_login": {
             "totp": authenticators.filter(type=Authenticator.Type.TOTP).exists(),
             "recovery_codes": authenticators.filter(type=Authenticator.Type.RECOVERY_CODES).exists(),
@@ -308,6 +311,10 @@ def delete_account(*, user: User) -> None:
 
         # Later apps (calls, …) remove or anonymise what they hold about the person.
         forget_in_apps(user)
+
+        # Every device is logged out once the deletion is committed (the rows go with the user).
+        session_keys = [devices.unseal(s.sealed_key) for s in LoginSession.objects.filter(user=user)]
+        transaction.on_commit(lambda: devices.delete_from_store(session_keys))
 
         # Cascades to the profile, e-mail addresses and confirmations, MFA authenticators;
         # history_user, invited_by and created_by become NULL (on_delete=SET_NULL).

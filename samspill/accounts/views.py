@@ -1,6 +1,7 @@
-"""A person's own pages: profile, edit, download their data, delete their account.
+"""A person's own pages: profile, edit, devices, download their data, delete their account.
 
-Every view acts on ``request.user`` only; nothing here takes a person or object from the URL.
+Every view acts on ``request.user`` only; the one object taken from a URL (a device to log
+out) is fetched through ``get_object_for_user`` among the person's own.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from samspill.accounts import services
+from samspill.accounts import devices, services
 from samspill.accounts.forms import DeleteAccountForm, ProfileForm
-from samspill.accounts.models import Profile
-from samspill.core.permissions import user_has_mfa
+from samspill.accounts.models import LoginSession, Profile
+from samspill.core.permissions import get_object_for_user, user_has_mfa
 from samspill.core.sections import my_page_sections
 from samspill.core.types import AuthenticatedHttpRequest
 from samspill.organisations.models import Membership
@@ -105,6 +107,46 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "accounts/delete_account.html", {"form": form, "sole_admin_of": sole_admin_of}, status=status
     )
+
+
+@login_required
+def sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Innloggede enheter": where the person is logged in, with a button to end each."""
+    current = devices.key_hash(request.session.session_key or "")
+    rows = list(devices.live_sessions(request.user))
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": rows,
+            "current_hash": current,
+            "others": [s for s in rows if s.key_hash != current],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def end_session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    login_session = get_object_for_user(request, LoginSession.objects.visible_to(request.user), pk=pk)
+    if login_session.key_hash == devices.key_hash(request.session.session_key or ""):
+        # Ending this device is logging out; the logout button does that with its own confirmation.
+        return redirect("account_logout")
+    devices.end_session(login_session)
+    messages.success(request, _("Enheten er logget ut."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_http_methods(["POST"])
+def end_other_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    count = devices.end_other_sessions(user=request.user, current_session_key=request.session.session_key)
+    messages.success(
+        request,
+        ngettext("%(count)d annen enhet er logget ut.", "%(count)d andre enheter er logget ut.", count)
+        % {"count": count},
+    )
+    return redirect("accounts:sessions")
 
 
 def account_deleted(request: HttpRequest) -> HttpResponse:
