@@ -108,7 +108,7 @@ def check_tasks(prefix: str) -> dict[str, Any]:
 
 def check_signups(journal: dict[str, Any]) -> dict[str, Any]:
     if not journal["signups"]:
-        return {"acknowledged": 0}
+        return {"acknowledged": 0, "distinct": 0, "found": 0, "missing": [], "duplicated": []}
     from samspill.volunteering.models import SignUp
 
     ids = [entry["id"] for entry in journal["signups"]]
@@ -116,7 +116,7 @@ def check_signups(journal: dict[str, Any]) -> dict[str, Any]:
     fields = {f.name for f in SignUp._meta.get_fields()}
     person = "user" if "user" in fields else "volunteer"
     dupes = list(
-        SignUp.objects.filter(status__in=["pending", "confirmed", "waitlisted"])
+        SignUp.objects.filter(status__in=["pending", "confirmed", "waitlisted"], **{f"{person}__isnull": False})
         .values(person, "shift")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)

@@ -11,6 +11,7 @@ request as secure: secure cookies, CSRF origin checks and HSTS work as in produc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -137,6 +138,41 @@ def health(target: Target, timeout: float = 2.0) -> tuple[int, dict[str, Any] | 
         return 0, None
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system) each live process has used so far."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return used
+
+
+def postgres_backends(target: Target) -> list[int]:
+    """Process ids of the PostgreSQL backends connected to the load database."""
+    import psycopg
+
+    name = urlsplit(target.database_url).path.lstrip("/")
+    url = target.database_url.replace("postgres://", "postgresql://", 1)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+            ).fetchall()
+    except psycopg.Error:
+        return []
+    return [row[0] for row in rows]
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 class Gunicorn:
     """One gunicorn master with its workers, started as a production machine would start it."""
 
@@ -174,6 +210,8 @@ class Gunicorn:
             "python:bench.load.gunicorn_conf",
             # Several gunicorns run on this machine; each would claim ~/.gunicorn/gunicorn.ctl.
             "--no-control-socket",
+            # A new master can bind while the workers of one that was killed still hold the port.
+            "--reuse-port",
         ]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
@@ -181,26 +219,16 @@ class Gunicorn:
         )
 
     def stop_leftovers(self) -> None:
-        """After the master died: stop the workers it left behind, as systemd does (KillMode=control-group).
+        """After the master died: tell the workers it left behind to finish, as systemd does
+        (KillMode=control-group sends SIGTERM to the rest of the group).
 
-        Orphaned workers go on answering on the socket until they notice, up to ``timeout / 2``
-        seconds later, and hold the port meanwhile, so a new master could not bind it.
+        Orphaned workers go on answering on the socket until they notice the master is gone,
+        up to ``timeout / 2`` seconds later; with ``--reuse-port`` the new master binds meanwhile.
         """
         if self.process is None or self.process.poll() is None:
             return
-        group = self.process.pid  # start_new_session: the master leads its process group
-        for sig, pause in ((signal.SIGTERM, 6.0), (signal.SIGKILL, 0.0)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                return
-            waited = time.monotonic()
-            while time.monotonic() - waited < pause:
-                try:
-                    os.killpg(group, 0)
-                except ProcessLookupError:
-                    return
-                time.sleep(0.1)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)  # start_new_session: the master leads its group
 
     @property
     def pid(self) -> int | None:

@@ -96,16 +96,24 @@ class HealthWatch:
         self.target = target
         self.samples: list[tuple[float, int]] = []
 
+    def wait_healthy(self, timeout: float = 120.0) -> None:
+        waited = time.monotonic()
+        while time.monotonic() - waited < timeout:
+            if self.samples and self.samples[-1][1] == 200:
+                return
+            gevent.sleep(0.5)
+
     def watch(self) -> None:
         while True:
             status, _body = health(self.target, timeout=5.0)  # a load balancer's usual timeout
             self.samples.append((time.monotonic(), status))
             gevent.sleep(0.5)
 
-    def outage_after(self, moment: float) -> dict[str, Any]:
-        """Seconds from ``moment`` until /helse/ answered 200 again, and how long it did not."""
+    def outage_after(self, moment: float, until: float) -> dict[str, Any]:
+        """For an outage that began between ``moment`` and ``until`` (the next fault): how long
+        /helse/ did not answer 200, and when, counted from ``moment``, it did again."""
         after = [(t, s) for t, s in self.samples if t >= moment]
-        down = [t for t, s in after if s != 200]
+        down = [t for t, s in after if s != 200 and t < until]
         if not down:
             return {"unhealthy_seconds": 0.0, "back_after_seconds": 0.0}
         back = next((t for t, s in after if s == 200 and t > down[0]), None)
@@ -113,6 +121,24 @@ class HealthWatch:
             "unhealthy_seconds": round((back or after[-1][0]) - down[0], 1),
             "back_after_seconds": round(back - moment, 1) if back else None,
         }
+
+
+def wait_for_a_running_task(mailbox: Path, offset: int, timeout: float = 30.0) -> bool:
+    """Wait until the task worker has started a task (``state=RUNNING`` in its output after
+    ``offset``) and not yet finished it; True then, False after ``timeout``."""
+    waited = time.monotonic()
+    while time.monotonic() - waited < timeout:
+        try:
+            with mailbox.open("rb") as log:
+                log.seek(offset)
+                lines = log.read().decode(errors="replace").splitlines()
+        except OSError:
+            lines = []
+        states = [line for line in lines if line.startswith("Task id=") and " state=" in line]
+        if states and states[-1].endswith("state=RUNNING"):
+            return True
+        gevent.sleep(0.002)
+    return False
 
 
 def mails(mailbox: Path) -> int:
@@ -183,14 +209,12 @@ def drill(args: argparse.Namespace) -> bool:
             event("kill -9 db_worker (receipts queue up)")
             gevent.sleep(args.pace)
             before = mails(mailbox)
+            offset = mailbox.stat().st_size
             worker.start()
-            waited = time.monotonic()
-            while mails(mailbox) == before and time.monotonic() - waited < 30:
-                gevent.sleep(0.02)
-            gevent.sleep(args.worker_kill_after)
+            caught = wait_for_a_running_task(mailbox, offset)
             worker.kill()
             event(
-                "kill -9 db_worker while it works through the queue",
+                "kill -9 db_worker in the middle of a task" if caught else "kill -9 db_worker (no task seen running)",
                 receipts_mailed_since_start=mails(mailbox) - before,
             )
             supervisor.worker_paused = False  # the supervisor starts it again
@@ -201,7 +225,8 @@ def drill(args: argparse.Namespace) -> bool:
             os.kill(master, signal.SIGKILL)
             event("kill -9 gunicorn master", pid=master)
 
-            gevent.sleep(args.pace * 1.5)
+            gevent.sleep(args.pace)
+            watch.wait_healthy()
             if args.postgres_restart:
                 version = postgres_version()
                 moment = event("restart PostgreSQL", version=version)
@@ -215,6 +240,9 @@ def drill(args: argparse.Namespace) -> bool:
                 events[-1]["exit"] = done.returncode
                 if done.returncode:
                     log(f"pg_ctlcluster failed: {done.stderr.strip()}")
+            # Give the clients time to finish their retries once the app answers again.
+            gevent.sleep(2)
+            watch.wait_healthy()
             gevent.sleep(args.pace * 1.5)
         finally:
             runner.quit()
@@ -245,8 +273,9 @@ def drill(args: argparse.Namespace) -> bool:
     journal_path.write_text(json.dumps({**locustfile.JOURNAL, "title_prefix": "Lasttest"}))
     found = run_script(target, "bench.load.check", str(journal_path), str(mailbox))
 
-    for item in events:
-        item.update(watch.outage_after(item.pop("moment")))
+    moments = [item.pop("moment") for item in events] + [float("inf")]
+    for item, moment, until in zip(events, moments, moments[1:], strict=False):
+        item.update(watch.outage_after(moment, until))
     s, r = found["submissions"], found["submissions"]["receipts"]
     checks = {
         "every acknowledged submission is stored with its reference": not s["missing"] and not s["wrong_reference"],
@@ -324,9 +353,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Faults during load, then checks against the database.")
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--pace", type=float, default=12.0, help="seconds between faults")
-    parser.add_argument(
-        "--worker-kill-after", type=float, default=0.05, help="seconds after its first receipt from the queue"
-    )
     parser.add_argument("--drain-seconds", type=float, default=90.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8432)

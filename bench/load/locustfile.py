@@ -32,7 +32,7 @@ from bench.load.common import FIXTURES
 FORWARDED = {"X-Forwarded-Proto": "https"}
 # A client retries a submission whose answer it did not get (connection refused or reset, 5xx),
 # with the same Idempotency-Key, up to this many tries in all.
-SUBMIT_TRIES = 6
+SUBMIT_TRIES = 8
 SUBMIT_RETRY_PAUSE = 1.0
 
 JOURNAL: dict[str, list[dict[str, Any]]] = {"attempted": [], "submissions": [], "signups": [], "lost": []}
@@ -157,7 +157,7 @@ class DeadlineSubmitter(FastHttpUser):
                     response.success()
                     return
                 if response.status_code and response.status_code < 500:
-                    response.failure(f"{response.status_code}: {response.text[:200]}")
+                    response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
                     JOURNAL["lost"].append({"key": key, "statuses": statuses, "final": "refused"})
                     return
                 response.failure(f"no answer or {response.status_code}; will retry with the same key")
@@ -191,7 +191,7 @@ class ShiftVolunteer(FastHttpUser):
     def sign_up(self) -> None:
         shift = random.choice(fixtures()["shifts"])
         with self.client.post(
-            f"/api/v1/shifts/{shift}/signups",
+            fixtures()["signup_path"].replace("{id}", str(shift)),
             json={},
             headers=self.headers,
             name="/api/v1/shifts/[id]/signups",
@@ -203,12 +203,12 @@ class ShiftVolunteer(FastHttpUser):
             elif response.status_code == 409:
                 response.success()  # already signed up, or the shift is full: an answer, not an error
             else:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
 
 
 def enable_signups() -> bool:
-    """Turn the volunteers on when the fixtures have shifts to sign up for."""
-    if fixtures()["shifts"]:
+    """Turn the volunteers on when the API takes sign-ups and there are shifts to sign up for."""
+    if fixtures()["shifts"] and fixtures()["signup_path"]:
         ShiftVolunteer.weight = 2
         return True
     return False

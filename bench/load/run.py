@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import statistics
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +30,18 @@ import locust  # patches the standard library for gevent on import
 from locust.env import Environment
 
 from bench.load import locustfile
-from bench.load.common import DEFAULT_DATABASE_URL, WORK_DIR, Gunicorn, Target, TaskWorker, port_is_free, prepare
+from bench.load.common import (
+    DEFAULT_DATABASE_URL,
+    WORK_DIR,
+    Gunicorn,
+    Target,
+    TaskWorker,
+    cpu_seconds,
+    load_average,
+    port_is_free,
+    postgres_backends,
+    prepare,
+)
 
 REQUEST_KINDS_SHOWN = 8
 
@@ -74,6 +87,24 @@ def snapshot(env: Environment, seconds: float) -> dict[str, Any]:
     }
 
 
+def cpu_per_request(
+    requests: int, app_before: dict[int, float], server: Gunicorn, db_before: dict[int, float], target: Target
+) -> dict[str, float | None]:
+    """CPU milliseconds per request in gunicorn's workers and in PostgreSQL's backends.
+
+    Unlike response times, these hardly depend on what else the machine is doing: they say
+    how many requests a core can serve. Workers or backends that came or went during the
+    step count from when they were first seen.
+    """
+    if not requests:
+        return {"app_cpu_ms": None, "db_cpu_ms": None}
+    app_after = cpu_seconds(server.worker_pids())
+    db_after = cpu_seconds(postgres_backends(target))
+    app = sum(used - app_before.get(pid, 0.0) for pid, used in app_after.items())
+    db = sum(used - db_before.get(pid, 0.0) for pid, used in db_after.items())
+    return {"app_cpu_ms": round(1000 * app / requests, 1), "db_cpu_ms": round(1000 * db / requests, 1)}
+
+
 def user_classes() -> tuple[list[type[locust.User]], bool]:
     signups = locustfile.enable_signups()
     classes = [cls for cls in locustfile.USER_CLASSES if cls.weight > 0]
@@ -87,7 +118,8 @@ def ms(value: float | None) -> str:
 def print_step(users: int, result: dict[str, Any]) -> None:
     print(
         f"| {users:>5} | {result['rps']:>7.1f} | {ms(result['p50']):>6} | {ms(result['p95']):>6} | "
-        f"{ms(result['p99']):>6} | {result['error_rate']:>6.2f} | {result['requests']:>8} |",
+        f"{ms(result['p99']):>6} | {result['error_rate']:>6.2f} | {result['requests']:>8} | "
+        f"{ms(result['app_cpu_ms']):>6} | {ms(result['db_cpu_ms']):>5} | {result['load_average'][1]:>5.1f} |",
         flush=True,
     )
 
@@ -110,7 +142,7 @@ def ramp(args: argparse.Namespace) -> dict[str, Any]:
     classes, signups = user_classes()
     results: dict[str, Any] = {
         "date": datetime.now(UTC).date().isoformat(),
-        "machine": f"{cpu_model()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "machine": f"{cpu_model()}, {len(os.sched_getaffinity(0))} cores",
         "server": f"gunicorn {target.workers} × {target.worker_class}"
         + (f" ({target.threads} threads)" if target.threads > 1 else ""),
         "users": [cls.__name__ for cls in classes],
@@ -129,20 +161,28 @@ def ramp(args: argparse.Namespace) -> dict[str, Any]:
             + ("" if signups else " (sign-ups off: no volunteering API yet)")
         )
         print(f"Each step: {args.settle} s to settle, then {args.step_seconds} s measured.\n")
-        print("| users | req/s   | p50 ms | p95 ms | p99 ms | err %  | requests |")
-        print("|------:|--------:|-------:|-------:|-------:|-------:|---------:|")
+        print(
+            "| users | req/s   | p50 ms | p95 ms | p99 ms | err %  | requests "
+            "| app CPU ms/req | db CPU ms/req | load avg |"
+        )
+        print("|------:|--------:|-------:|-------:|-------:|-------:|---------:|-------:|------:|-----:|")
         sent = 0
         for users in args.steps:
             runner.start(users, spawn_rate=max(users / 3, 5))
             gevent.sleep(args.settle)
             sent += env.stats.total.num_requests
             env.stats.reset_all()
+            app_before = cpu_seconds(server.worker_pids())
+            db_before = cpu_seconds(postgres_backends(target))
+            load_before = load_average()
             started = time.monotonic()
             while time.monotonic() - started < args.step_seconds:
                 gevent.sleep(1)
                 if sent + env.stats.total.num_requests >= args.max_requests:
                     break
             result = snapshot(env, time.monotonic() - started)
+            result.update(cpu_per_request(result["requests"], app_before, server, db_before, target))
+            result["load_average"] = [round(load_before, 1), round(load_average(), 1)]
             sent += result["requests"]
             result["users"] = users
             results["steps"].append(result)
@@ -154,6 +194,9 @@ def ramp(args: argparse.Namespace) -> dict[str, Any]:
                 reason = f"errors {result['error_rate']} % > {args.max_errors} %"
             elif sent >= args.max_requests:
                 reason = f"request budget of {args.max_requests} used"
+            if reason and args.keep_going and sent < args.max_requests:
+                result["over_the_limit"] = reason
+                reason = None
             if reason:
                 results["stopped"] = f"after {users} users: {reason}"
                 break
@@ -180,6 +223,16 @@ def ramp(args: argparse.Namespace) -> dict[str, Any]:
                 f"(p95 {ms(best['p95'])} ms, errors {best['error_rate']} %)."
             )
         results["submissions_seen"] = len(locustfile.JOURNAL["submissions"])
+        measured = [s for s in results["steps"] if s["app_cpu_ms"] and s["db_cpu_ms"] is not None]
+        if measured:
+            per_request = statistics.median(s["app_cpu_ms"] + s["db_cpu_ms"] for s in measured)
+            cores = len(os.sched_getaffinity(0))
+            results["cpu_ms_per_request"] = per_request
+            results["capacity_if_alone"] = round(cores * 1000 / per_request, 1)
+            print(
+                f"CPU per request (gunicorn worker + PostgreSQL backend, median of the steps): {per_request:.1f} ms, "
+                f"so {cores} cores of our own would serve about {results['capacity_if_alone']} req/s."
+            )
     finally:
         worker.stop()
         server.stop()
@@ -197,6 +250,9 @@ def main() -> None:
     parser.add_argument("--max-p95", type=float, default=500.0)
     parser.add_argument("--max-errors", type=float, default=1.0, help="per cent")
     parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument(
+        "--keep-going", action="store_true", help="run every step, past the limits (for the shape of the curve)"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)

@@ -73,13 +73,25 @@ def _volunteers(count: int) -> list[User]:
     return users
 
 
+SIGNUP_PATH = "/api/v1/shifts/{id}/signups"
+
+
+def _signup_path() -> str | None:
+    """The API path that takes sign-ups, if the volunteering app has one yet."""
+    from config.api import api
+
+    operations = api.get_openapi_schema()["paths"].get(SIGNUP_PATH, {})
+    return SIGNUP_PATH if "post" in operations else None
+
+
 def _shifts() -> list[int]:
     """Upcoming shifts to sign up for, if the volunteering app has them (see bench/load/README)."""
     try:
         from samspill.volunteering.models import Shift
     except ImportError:
         return []
-    return list(Shift.objects.filter(cancelled=False, starts_at__gt=timezone.now()).values_list("pk", flat=True)[:50])
+    upcoming = Shift.objects.filter(cancelled=False, starts_at__gt=timezone.now(), opportunity__status="published")
+    return list(upcoming.values_list("pk", flat=True)[:50])
 
 
 def main() -> None:
@@ -119,6 +131,7 @@ def main() -> None:
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "shifts": _shifts(),
+        "signup_path": _signup_path(),
         "removed_earlier_submissions": removed,
         "title_prefix": TITLE_PREFIX,
     }
