@@ -53,10 +53,12 @@ def search(*, query: str, filters: Filters, sort: str = "relevance", page: int =
     terms = text.query_terms(query or "")
     term_conditions = backend().term_conditions(terms) if terms else []
     chosen = facets.flags(filters)
+    any_term = False
     text_sql, text_params = _text_condition(term_conditions)
     total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
     if not total and len(terms) > 1:
         # No practice has every word: rank the practices that have some of them instead.
+        any_term = True
         text_sql, text_params = _text_condition(term_conditions, any_term=True)
         total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
     pages = max(1, math.ceil(total / per_page))
@@ -68,7 +70,7 @@ def search(*, query: str, filters: Filters, sort: str = "relevance", page: int =
     offset = (page - 1) * per_page
     ids: list[int] = []
     if total and sort == "relevance":
-        ids = backend().ranked_ids(terms, term_conditions, (where, params), per_page, offset)
+        ids = backend().ranked_ids(terms, term_conditions, (where, params), per_page, offset, any_term)
     elif total:
         order = "p.adoption_count DESC, " if sort == "adopted" else ""
         with connection.cursor() as cursor:
@@ -199,11 +201,11 @@ def rebuild_index(batch_size: int = 1000) -> int:
     for practice in qs.iterator(chunk_size=batch_size):
         batch.append((practice.pk, *_search_texts(practice)))
         if len(batch) >= batch_size:
-            backend().index(batch)
+            backend().index(batch, fresh=True)
             count += len(batch)
             batch = []
     if batch:
-        backend().index(batch)
+        backend().index(batch, fresh=True)
         count += len(batch)
     if hasattr(backend(), "analyze"):
         backend().analyze()

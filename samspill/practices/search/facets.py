@@ -167,10 +167,18 @@ def count(
         f" FROM {table} v"
         for facet, (table, column, nb, en) in _values().items()
     )
+    # Each matching practice's rows by the (practice, facet, value) index. PostgreSQL would
+    # otherwise hash the whole table (every practice's facets) for every search.
+    join = f"JOIN {TABLE} f ON f.practice_id = m.id"
+    if connection.vendor == "postgresql":
+        join = (
+            f"CROSS JOIN LATERAL (SELECT f.facet, f.value_id FROM {TABLE} f"  # noqa: S608
+            " WHERE f.practice_id = m.id OFFSET 0) f"
+        )
     sql = (
         f"WITH matched AS (SELECT p.id, p.evidence_level{columns} FROM practices_practice p WHERE {base_sql}),"  # noqa: S608
         f" near AS (SELECT * FROM matched WHERE {near}),"
-        f" counted AS (SELECT f.facet, f.value_id, COUNT(*) AS n FROM near m JOIN {TABLE} f ON f.practice_id = m.id"
+        f" counted AS (SELECT f.facet, f.value_id, COUNT(*) AS n FROM near m {join}"
         f" WHERE {per_row} GROUP BY f.facet, f.value_id),"
         f" labels AS ({labels})"
         f" SELECT 'total', '', '', '', COUNT(*) FROM near m WHERE {every()}"

@@ -44,7 +44,7 @@ def _unique_words(*texts: str) -> str:
     return " ".join(dict.fromkeys(w for t in texts for w in text.words(t)))
 
 
-def index(rows: Iterable[tuple[int, str, str, str]]) -> None:
+def index(rows: Iterable[tuple[int, str, str, str]], fresh: bool = False) -> None:
     values = []
     vocabulary: set[str] = set()
     for pk, title, summary, body in rows:
@@ -154,7 +154,12 @@ def combine(conditions: list[tuple[str, list]], any_term: bool = False) -> tuple
 
 
 def ranked_ids(
-    terms: list[str], conditions: list[tuple[str, list]], matching: tuple[str, list], limit: int, offset: int
+    terms: list[str],
+    conditions: list[tuple[str, list]],
+    matching: tuple[str, list],
+    limit: int,
+    offset: int,
+    any_term: bool = False,
 ) -> list[int]:
     """The ids of one page of the practices ``p`` that meet ``matching``, best first: the
     weighted full-text rank of the words, plus how well they match the words of the title

@@ -35,27 +35,31 @@ def _unique_words(*texts: str) -> str:
     return " ".join(dict.fromkeys(w for t in texts for w in text.words(t)))
 
 
-def index(rows: Iterable[tuple[int, str, str, str]]) -> None:
+def index(rows: Iterable[tuple[int, str, str, str]], fresh: bool = False) -> None:
+    """Index these practices; ``fresh`` when they are known not to be in the index yet."""
     rows = list(rows)
-    remove([r[0] for r in rows])
+    if not fresh:
+        remove([r[0] for r in rows])
+    search_rows, trigram_rows = [], []
+    for pk, title, summary, body in rows:
+        title_words, summary_words, body_words = text.words(title), text.words(summary), text.words(body)
+        words = " ".join(dict.fromkeys([*title_words, *summary_words, *body_words]))
+        search_rows.append(
+            (
+                pk,
+                " ".join(text.stem(w) for w in title_words),
+                " ".join(text.stem(w) for w in summary_words),
+                " ".join(text.stem(w) for w in body_words),
+                words,
+            )
+        )
+        trigram_rows.append((pk, " ".join(dict.fromkeys(title_words)), words))
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO practices_search (rowid, title, summary, body, words) VALUES (%s, %s, %s, %s, %s)",
-            [
-                (
-                    pk,
-                    text.stemmed(title),
-                    text.stemmed(summary),
-                    text.stemmed(body),
-                    _unique_words(title, summary, body),
-                )
-                for pk, title, summary, body in rows
-            ],
+            search_rows,
         )
-        cursor.executemany(
-            "INSERT INTO practices_search_tri (rowid, title, words) VALUES (%s, %s, %s)",
-            [(pk, _unique_words(title), _unique_words(title, summary, body)) for pk, title, summary, body in rows],
-        )
+        cursor.executemany("INSERT INTO practices_search_tri (rowid, title, words) VALUES (%s, %s, %s)", trigram_rows)
 
 
 def remove(ids: list[int]) -> None:
@@ -116,11 +120,17 @@ def combine(conditions: list[tuple[str, list]], any_term: bool = False) -> tuple
 
 
 def ranked_ids(
-    terms: list[str], conditions: list[tuple[str, list]], matching: tuple[str, list], limit: int, offset: int
+    terms: list[str],
+    conditions: list[tuple[str, list]],
+    matching: tuple[str, list],
+    limit: int,
+    offset: int,
+    any_term: bool = False,
 ) -> list[int]:
     """The ids of one page of the practices ``p`` that meet ``matching``, best first. The
-    scores are read in one pass over the FTS index each and combined here; a correlated
-    bm25() subquery per row is far slower in SQLite."""
+    scores are read in one pass over the FTS index and combined here; a correlated bm25()
+    subquery per row is far slower in SQLite. When every word must match, bm25 is read for
+    the practices with every word (the same scores as for any word, on fewer practices)."""
     where, params = matching
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT p.id, p.published_at FROM practices_practice p WHERE {where}", params)  # noqa: S608
@@ -133,7 +143,7 @@ def ranked_ids(
             "SELECT rowid, -bm25(practices_search, 10.0, 4.0, 1.0, 1.0) FROM practices_search"
             " WHERE practices_search MATCH %s"
         )
-        params = [" OR ".join(expressions)]
+        params = [(" OR " if any_term else " AND ").join(expressions)]
         substrings = " OR ".join(f'"{t}"' for t in terms if len(t) >= 4)
         if substrings:
             # A part of a compound in the title counts; one elsewhere counts a little.

@@ -33,7 +33,8 @@ STOPWORDS = frozenset(
 TYPO_SIMILARITY = 0.6
 _STEMMER = snowballstemmer.stemmer("norwegian")
 _KEEP = set("æøå")
-_MAP = str.maketrans({"ä": "æ", "ö": "ø"})
+# The characters fold() may change: not ASCII and not æ, ø, å (few in Norwegian text).
+_FOREIGN = re.compile(r"[^\x00-\x7fæøå]")
 
 
 @lru_cache(maxsize=65536)
@@ -45,10 +46,11 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Case-folded text with foreign accents removed; æ, ø, å kept."""
-    text = unicodedata.normalize("NFC", text).casefold().translate(_MAP)
+    text = unicodedata.normalize("NFC", text).casefold()
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    text = text.replace("ä", "æ").replace("ö", "ø")
+    return _FOREIGN.sub(lambda m: _fold_char(m.group()), text)
 
 
 def words(text: str) -> list[str]:
@@ -101,6 +103,7 @@ def typo_candidates(term: str, words: Iterable[str], limit: int = 5) -> list[str
     return [w for s, w in sorted(candidates, reverse=True)[:limit] if s >= TYPO_SIMILARITY]
 
 
+@lru_cache(maxsize=65536)
 def word_matches(term: str, term_stem: str, word: str) -> bool:
     """Whether a folded document word matches a query term (used for <mark> highlighting)."""
     if stem(word).startswith(term_stem) or (len(term) >= 4 and term in word):
