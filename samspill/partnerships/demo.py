@@ -1,7 +1,7 @@
 """The seed-004 partnership in Vestland: the county, three municipalities and five voluntary organisations.
 
 Guidelines v1 adopted and v2 proposed; a signed agreement per member with contributions (one
-expiring within 60 days), a joint agreement for next year waiting for signatures (Frivilligsentralen
+expiring within 60 days), a joint agreement for the period after waiting for signatures (Frivilligsentralen
 i Voss, whose admin is leder@demo.samspill.no, has not signed), two meetings with action items,
 one of them overdue. Loading again changes nothing.
 """
@@ -146,7 +146,10 @@ WAY_FORWARD = {
         "Arbeidsutvalget skriver et notat om hva frivillige gjør og ikke gjør i helse- og omsorgstjenestene.",
     ),
     "retningslinjer": ("in_progress", "Versjon 1 er vedtatt; versjon 2 er på høring blant medlemmene."),
-    "partnerskapsavtale": ("clarified", "Avtaler med hvert medlem for 2026; felles avtale for 2027 er til signering."),
+    "partnerskapsavtale": (
+        "clarified",
+        "Avtaler med hvert medlem for to år; en felles avtale for perioden etter er til signering.",
+    ),
     "mulige-tiltak-videre": ("in_progress", ""),
     "mulige-malgrupper": ("in_progress", "Eldre som bor alene, barn og unge, innvandrere."),
     "hvordan-gjennomfore-tiltak": ("open", ""),
@@ -265,12 +268,13 @@ def load() -> None:
         if member is None:
             continue
         # Stord Turlag's agreement ends within 60 days, so the page shows the alert.
-        ends = today + timedelta(days=45) if slug == "stord-turlag" else date(year, 12, 31)
+        # Two-year agreements, so that only this one is in the alert whatever the date.
+        ends = today + timedelta(days=45) if slug == "stord-turlag" else date(year + 1, 12, 31)
         starts = date(year, 1, 1) if ends > date(year, 1, 1) else ends - timedelta(days=300)
         agreement = Agreement.objects.create(
             partnership=partnership,
             member=member,
-            title=f"Partnerskapsavtale {year}: {member.organisation.name}",
+            title=f"Partnerskapsavtale: {member.organisation.name}",
             text=(
                 f"Avtalen gjelder samarbeid mellom Vestland fylkeskommune og {member.organisation.name} i "
                 "partnerskapet. Partene bidrar med det som står under bidrag, og rapporterer til "
@@ -326,19 +330,19 @@ def load() -> None:
 
     joint = Agreement.objects.create(
         partnership=partnership,
-        title=f"Felles partnerskapsavtale {year + 1}",
+        title=f"Felles partnerskapsavtale {year + 2}",
         text=(
-            "En felles avtale for alle medlemmene for neste år: partene viderefører bidragene sine, og "
+            "En felles avtale for alle medlemmene for året etter de nåværende avtalene: partene viderefører bidragene sine, og "
             "fylkeskommunen øker partnerskapsmidlene til tiltak for barn og unge."
         ),
-        starts_on=date(year + 1, 1, 1),
-        ends_on=date(year + 1, 12, 31),
+        starts_on=date(year + 2, 1, 1),
+        ends_on=date(year + 2, 12, 31),
         created_by=adviser,
     )
     Contribution.objects.create(
         agreement=joint,
         organisation=lead,
-        year=year + 1,
+        year=year + 2,
         kind="money",
         description="Partnerskapsmidler, barn og unge",
         amount=Decimal("650000"),
@@ -348,7 +352,7 @@ def load() -> None:
         Contribution.objects.create(
             agreement=joint,
             organisation=voss,
-            year=year + 1,
+            year=year + 2,
             kind="volunteer_hours",
             description="Besøksvenner og turgrupper",
             amount=Decimal("1300"),
@@ -379,9 +383,9 @@ def load() -> None:
         partnership=partnership,
         held_on=today - timedelta(days=14),
         place="Voss kulturhus",
-        agenda="1. Status for tiltakene\n2. Forslag til retningslinjer, versjon 2\n3. Felles avtale for neste år",
+        agenda="1. Status for tiltakene\n2. Forslag til retningslinjer, versjon 2\n3. Felles avtale for neste periode",
         minutes="Arbeidsgruppene la fram status. Forslaget til versjon 2 sendes på høring blant medlemmene.",
-        decisions="Versjon 2 av retningslinjene sendes på høring.\nFelles avtale for neste år sendes til signering.",
+        decisions="Versjon 2 av retningslinjene sendes på høring.\nFelles avtale for neste periode sendes til signering.",
         created_by=adviser,
     )
     bergen = organisations.get("bergen-kommune")

@@ -264,7 +264,8 @@ class Agreement(TimeStampedModel):
     # Empty: an agreement with all members of the partnership.
     member = models.ForeignKey(
         PartnershipMember,
-        on_delete=models.PROTECT,
+        # A member row with agreements cannot be deleted on its own, only with its partnership.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="agreements",

@@ -265,3 +265,15 @@ def test_lead_creates_a_draft_with_a_contribution_and_proposes_it(client, world)
 def test_agreement_history_is_kept(world):
     agreement = proposed(world)
     assert list(agreement.history.values_list("status", flat=True)) == ["proposed", "draft"]
+
+
+def test_a_partnership_with_signed_agreements_can_be_deleted_but_not_a_member_row_alone(world):
+    from django.db.models import RestrictedError
+
+    agreement = proposed(world)
+    ContributionFactory(agreement=agreement, organisation=world.member_org)
+    services.sign_agreement(agreement, organisation=world.member_org, by=world.member_admin, signer_role="leder")
+    with pytest.raises(RestrictedError):
+        world.member_row.delete()
+    world.partnership.delete()
+    assert not Agreement.objects.exists()
