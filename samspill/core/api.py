@@ -126,6 +126,26 @@ class ApiTokenAuth(HttpBearer):
         return authenticate(token)
 
 
+class KindTokenAuth(ApiTokenAuth):
+    """A key of an organisation of one of ``kinds`` (slugs of OrganisationKind).
+
+    Other valid keys get 403 before the request body is read, so a write by a key without
+    the right is refused as such, not answered with the body's validation errors.
+    """
+
+    def __init__(self, *kinds: str) -> None:
+        super().__init__()
+        self.kinds = frozenset(kinds)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = super().authenticate(request, token)
+        if api_token is None:
+            return None
+        if api_token.organisation.kind.slug not in self.kinds:
+            raise PermissionDenied
+        return api_token
+
+
 # --- Pagination --------------------------------------------------------------
 
 MAX_PAGE = 100_000  # far beyond any real list; keeps OFFSET inside a 64-bit integer

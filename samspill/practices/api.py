@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from samspill.core.api import INVALID, MALFORMED, NOT_FOUND, UNAUTHENTICATED, ApiTokenAuth, ErrorOut
+from samspill.core.api import INVALID, MALFORMED, NOT_FOUND, UNAUTHENTICATED, ErrorOut, KindTokenAuth
 from samspill.core.permissions import get_object_for_user
 from samspill.organisations.models import Organisation
 from samspill.places.models import Municipality
@@ -365,7 +365,7 @@ WRITE_RESPONSES = {**MALFORMED, **UNAUTHENTICATED, **FORBIDDEN, **INVALID}
 
 @router.post(
     "/practices",
-    auth=ApiTokenAuth(),
+    auth=KindTokenAuth(OrganisationKind.NATIONAL),
     response={201: PracticeOut, **WRITE_RESPONSES},
     summary="Skriv et godt eksempel",
     description=(
@@ -391,7 +391,7 @@ def create_practice(request: HttpRequest, practice: PracticeIn):
 
 @router.patch(
     "/practices/{slug}",
-    auth=ApiTokenAuth(),
+    auth=KindTokenAuth(OrganisationKind.NATIONAL),
     response={200: PracticeOut, **WRITE_RESPONSES, **NOT_FOUND},
     summary="Endre et godt eksempel",
     description=(
