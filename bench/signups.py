@@ -35,7 +35,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.load.common import WORK_DIR, Gunicorn, Target, manage, port_is_free, run_script
+from bench.load.common import (
+    WORK_DIR,
+    Gunicorn,
+    Target,
+    cpu_seconds,
+    manage,
+    port_is_free,
+    postgres_backends,
+    run_script,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/samspill_volunteering_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -286,7 +295,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ready_after = server.wait_ready(timeout=90)
         print(f"gunicorn ready after {ready_after:.1f} s with {args.workers} workers; burst …", flush=True)
+        app_before = cpu_seconds(server.worker_pids())
+        db_before = cpu_seconds(postgres_backends(target))
+        load_before = os.getloadavg()[0]
         result = burst(target, plan, args.clients)
+        app_after = cpu_seconds(server.worker_pids())
+        db_after = cpu_seconds(postgres_backends(target))
+        requests = max(result["requests"], 1)
+        app_ms = 1000 * sum(v - app_before.get(pid, 0.0) for pid, v in app_after.items()) / requests
+        db_ms = 1000 * sum(v - db_before.get(pid, 0.0) for pid, v in db_after.items()) / requests
+        result["app_cpu_ms_per_signup"] = round(app_ms, 1)
+        result["db_cpu_ms_per_signup"] = round(db_ms, 1)
+        # What two idle cores could do at this CPU cost (client and machine noise not counted).
+        result["capacity_2_cores_per_second"] = round(2000 / (app_ms + db_ms), 0) if app_ms + db_ms else None
+        result["load_average_before"] = round(load_before, 2)
     finally:
         server.stop()
     checked = run_script(target, "bench.signups", "--check", ",".join(str(s) for s in plan["shifts"]))
@@ -314,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{b['requests']} sign-ups in {b['seconds']} s: {b['signups_per_second']} sign-ups/s, "
         f"p50 {b['p50_ms']} ms, p95 {b['p95_ms']} ms, p99 {b['p99_ms']} ms; status codes {b['status_codes']}"
+    )
+    print(
+        f"CPU per sign-up: gunicorn {b['app_cpu_ms_per_signup']} ms, PostgreSQL {b['db_cpu_ms_per_signup']} ms "
+        f"(two idle cores: about {b['capacity_2_cores_per_second']} sign-ups/s); "
+        f"load average before the burst {b['load_average_before']}"
     )
     print(
         f"confirmed {checked['totals']['confirmed']} (expected {expected_confirmed}), "

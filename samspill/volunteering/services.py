@@ -107,10 +107,12 @@ def _active_duplicate(queryset, user, email: str) -> bool:
 
 
 def _sign_up_for_shift(shift, user, name, email, added_by, now, duplicate) -> SignUp:
-    locked = Shift.objects.select_for_update().get(pk=shift.pk)
+    locked = Shift.objects.select_for_update().only("cancelled", "starts_at", "opportunity_id").get(pk=shift.pk)
     if locked.cancelled or locked.starts_at <= now:
         raise ShiftClosed
-    if _active_duplicate(SignUp.objects.filter(shift=locked), user, email):
+    # A person with an account: the unique constraint ``one_active_signup_per_shift`` refuses the
+    # second row, and the IntegrityError rolls the whole transaction back (see sign_up).
+    if user is None and _active_duplicate(SignUp.objects.filter(shift=locked), user, email):
         raise duplicate
     took_place = Shift.objects.filter(pk=locked.pk, confirmed_count__lt=F("capacity")).update(
         confirmed_count=F("confirmed_count") + 1
