@@ -351,8 +351,8 @@ def print_summary(report: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Faults during load, then checks against the database.")
-    parser.add_argument("--users", type=int, default=30)
-    parser.add_argument("--pace", type=float, default=12.0, help="seconds between faults")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--pace", type=float, default=10.0, help="seconds between faults")
     parser.add_argument("--drain-seconds", type=float, default=90.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8432)

@@ -201,7 +201,11 @@ def ramp(args: argparse.Namespace) -> dict[str, Any]:
                 results["stopped"] = f"after {users} users: {reason}"
                 break
         else:
-            results["stopped"] = "every step held"
+            over = [s["users"] for s in results["steps"] if s.get("over_the_limit")]
+            if over:
+                results["stopped"] = f"after the last step (--keep-going; over the limits from {over[0]} users)"
+            else:
+                results["stopped"] = "never: every step held"
         runner.quit()
         last = results["steps"][-1]
         print(f"\nStopped {results['stopped']}.")
