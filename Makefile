@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/samspill
 
-.PHONY: run test test-postgres test-browser lint format typecheck messages bench load drill assets deps setup clean
+.PHONY: run test test-postgres test-browser lint format typecheck messages bench bench-signups load drill assets deps setup clean
 
 $(VENV)/.deps: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ messages: deps
 
 bench: deps assets compilemessages
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Sign-up burst: many volunteers sign up for the same shifts at once against gunicorn on PostgreSQL
+# (bench/signups.py; options with SIGNUPS_ARGS="--clients 100"); docs/benchmarks.md "Sign-up burst".
+bench-signups: deps assets compilemessages
+	$(PY) -m bench.signups $(SIGNUPS_ARGS)
 
 # Load at a call's deadline: gunicorn (4 workers) on PostgreSQL (database samspill_load), a step
 # ramp of locust users until p95 > 500 ms or errors > 1 %. About 5 minutes; docs/benchmarks.md.
