@@ -175,17 +175,29 @@ Referat og vedtak legges i Samspill innen en uke.
 Brukere og frivillige inviteres til dialogmøte én gang i året."""
 
 # Signers for organisations that have no admin among the demo people.
-SIGNER_NAMES = ["Sigrid Solheim", "Ola Nordheim", "Ingrid Haugland", "Per Vik", "Kari Lunde", "Anders Myklebust"]
+SIGNER_NAMES = [
+    "Sigrid Solheim",
+    "Ola Nordheim",
+    "Ingrid Haugland",
+    "Per Vik",
+    "Kari Lunde",
+    "Anders Myklebust",
+    "Marit Brekke",
+    "Jon Tveit",
+    "Solveig Rønneberg",
+    "Einar Skeie",
+]
 
 
-def _signer(organisation: Organisation, index: int) -> User:
+def _signer(organisation: Organisation) -> User:
     membership = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).select_related("user").first()
     if membership:
         return membership.user
     email = f"signatar.{organisation.slug}@demo.samspill.no"
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, name=SIGNER_NAMES[index % len(SIGNER_NAMES)])
+        taken = User.objects.filter(email__startswith="signatar.").count()
+        user = User(email=email, name=SIGNER_NAMES[taken % len(SIGNER_NAMES)])
         user.set_unusable_password()
         user.save()
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ADMIN})
@@ -262,8 +274,8 @@ def load() -> None:
             text="Bra at vi møtes ute i kommunene. Kan dialogmøtet legges til Frivillighetens dag i desember?",
         )
 
-    lead_signer = _signer(lead, 0)
-    for index, (slug, _role, contributions) in enumerate(MEMBERS, start=1):
+    lead_signer = _signer(lead)
+    for slug, _role, contributions in MEMBERS:
         member = members.get(slug)
         if member is None:
             continue
@@ -285,26 +297,28 @@ def load() -> None:
             created_by=adviser,
         )
         for kind, description, amount, unit in contributions:
-            Contribution.objects.create(
-                agreement=agreement,
-                organisation=member.organisation,
-                year=starts.year,
-                kind=kind,
-                description=description,
-                amount=amount,
-                unit=unit,
-            )
-        if slug == "bergen-kommune":
-            for kind, description, amount, unit in COUNTY_CONTRIBUTIONS:
+            for contribution_year in range(starts.year, ends.year + 1):
                 Contribution.objects.create(
                     agreement=agreement,
-                    organisation=lead,
-                    year=starts.year,
+                    organisation=member.organisation,
+                    year=contribution_year,
                     kind=kind,
                     description=description,
                     amount=amount,
                     unit=unit,
                 )
+        if slug == "bergen-kommune":
+            for kind, description, amount, unit in COUNTY_CONTRIBUTIONS:
+                for contribution_year in range(starts.year, ends.year + 1):
+                    Contribution.objects.create(
+                        agreement=agreement,
+                        organisation=lead,
+                        year=contribution_year,
+                        kind=kind,
+                        description=description,
+                        amount=amount,
+                        unit=unit,
+                    )
         agreement.parties.set([lead, member.organisation])
         signed_at = _at(starts - timedelta(days=20))
         Signature.objects.create(
@@ -317,7 +331,7 @@ def load() -> None:
         Signature.objects.create(
             agreement=agreement,
             organisation=member.organisation,
-            signed_by=_signer(member.organisation, index),
+            signed_by=_signer(member.organisation),
             signer_role="rådmann" if member.role == "municipality" else "styreleder",
             signed_at=signed_at + timedelta(days=3),
         )
@@ -359,13 +373,13 @@ def load() -> None:
             unit="timer",
         )
     services.propose_agreement(joint)
-    for index, party in enumerate(joint.parties.all()):
+    for party in joint.parties.all():
         if party.slug == "frivilligsentralen-i-voss":
             continue  # leder@demo.samspill.no signs this one in the demo
         Signature.objects.create(
             agreement=joint,
             organisation=party,
-            signed_by=_signer(party, index),
+            signed_by=_signer(party),
             signer_role="fylkesdirektør" if party == lead else "styreleder",
             signed_at=timezone.now() - timedelta(days=2),
         )

@@ -216,6 +216,8 @@ class CommentForm(StyledModelForm):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if len(organisations) == 1:
+            self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
         self.fields["text"].error_messages["required"] = _("Skriv en kommentar.")
 
 
