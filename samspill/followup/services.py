@@ -358,9 +358,11 @@ def volunteer_starts(now: datetime, organisation_ids: list[int] | None = None) -
     Sign-ups made before the coordinator ended the role do not count.
     """
     signups = _signups().filter(status="confirmed", user__isnull=False)
+    ended_roles = EndedRole.objects.all()
     if organisation_ids is not None:
         signups = signups.filter(opportunity__organisation_id__in=organisation_ids)
-    ended = {(e.organisation_id, e.user_id): e.ended_at for e in EndedRole.objects.all()}
+        ended_roles = ended_roles.filter(organisation_id__in=organisation_ids)
+    ended = {(e.organisation_id, e.user_id): e.ended_at for e in ended_roles}
     starts: dict[tuple[int, int], date] = {}
     rows = signups.values_list(
         "opportunity__organisation_id", "user_id", "shift__starts_at", "responded_at", "created_at"

@@ -203,6 +203,8 @@ def end_role(request: AuthenticatedHttpRequest, slug: str, user_pk: int) -> Http
 @login_required
 def hours_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
+    # Attendance marked a minute ago shows up here at once, not only after the next scheduled run.
+    services.sync_attended_hours(organisation)
     status = request.GET.get("status", "pending")
     if status not in HoursEntry.Status.values:
         status = "pending"
@@ -280,17 +282,19 @@ def report_rows(organisation: Organisation, year: int) -> dict[str, Any]:
     }
 
 
-@login_required
-def report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation(request, slug)
+def _year(request: AuthenticatedHttpRequest) -> int:
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
-    year = min(max(year, 2000), this_year + 1)
-    if request.GET.get("format") == "csv":
-        return _report_csv(organisation, year)
+    return min(max(year, 2000), this_year + 1)
+
+
+@login_required
+def report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    year, this_year = _year(request), timezone.localdate().year
     return render(
         request,
         "followup/report.html",
@@ -299,7 +303,11 @@ def report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _report_csv(organisation: Organisation, year: int) -> HttpResponse:
+@login_required
+def report_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Each approved entry of the year, for a spreadsheet; formulas neutralised."""
+    organisation = _organisation(request, slug)
+    year = _year(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="timer-{organisation.slug}-{year}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
@@ -373,10 +381,17 @@ def schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Oppfølgingsplanen er lagret."))
             return redirect("followup:schedule", slug=organisation.slug)
     else:
-        if not steps.exists() and request.GET.get("standard"):
-            services.add_default_steps(organisation)
         formset = StepFormSet(queryset=steps)
     return render(request, "followup/schedule.html", {"organisation": organisation, "formset": formset})
+
+
+@login_required
+@require_POST
+def schedule_standard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Start from the standard plan (only when the organisation has no steps yet)."""
+    organisation = _organisation(request, slug)
+    services.add_default_steps(organisation)
+    return redirect("followup:schedule", slug=organisation.slug)
 
 
 @login_required
@@ -433,6 +448,18 @@ def my_hours(request: AuthenticatedHttpRequest) -> HttpResponse:
         "followup/my_hours.html",
         {"form": form, "page_obj": paginate(request, entries), "totals": totals, "organisations": organisations},
     )
+
+
+@login_required
+@require_POST
+def hours_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The volunteer takes back an entry nobody has decided on yet."""
+    entry = get_object_for_user(
+        request, HoursEntry.objects.filter(user=request.user), perm="followup.change_hours", pk=pk
+    )
+    entry.delete()
+    messages.success(request, _("Timeføringen er slettet."))
+    return redirect("followup:my_hours")
 
 
 @login_required

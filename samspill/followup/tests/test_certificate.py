@@ -73,7 +73,7 @@ def test_certificate_lists_approved_hours_and_tasks_signed_by_the_organisation(o
 
 def test_volunteer_downloads_their_own_certificate(client, organisation, volunteer):
     client.force_login(volunteer)
-    response = client.get(f"/oppfolging/attest/{organisation.slug}/")
+    response = client.get(f"/oppfolging/attest/{organisation.slug}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -82,21 +82,21 @@ def test_volunteer_downloads_their_own_certificate(client, organisation, volunte
 
 def test_coordinator_issues_a_certificate_for_their_volunteer(client, organisation, coordinator, volunteer):
     client.force_login(coordinator)
-    response = client.get(f"/oppfolging/organisasjon/{organisation.slug}/frivillige/{volunteer.pk}/attest/")
+    response = client.get(f"/oppfolging/organisasjon/{organisation.slug}/frivillige/{volunteer.pk}/attest/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
 def test_nobody_else_gets_the_certificate(client, organisation, other_organisation, volunteer, member, outsider):
-    issue = f"/oppfolging/organisasjon/{organisation.slug}/frivillige/{volunteer.pk}/attest/"
+    issue = f"/oppfolging/organisasjon/{organisation.slug}/frivillige/{volunteer.pk}/attest/pdf/"
     other_coordinator = MembershipFactory(organisation=other_organisation, role="coordinator").user
     for person in (member, outsider, other_coordinator, UserFactory()):
         client.force_login(person)
         assert client.get(issue).status_code == 403
         # Their own certificate from an organisation where they have no approved hours does not exist.
-        assert client.get(f"/oppfolging/attest/{organisation.slug}/").status_code == 404
+        assert client.get(f"/oppfolging/attest/{organisation.slug}/pdf/").status_code == 404
     client.logout()
     assert client.get(issue).status_code == 302
-    assert client.get(f"/oppfolging/attest/{organisation.slug}/").status_code == 302
+    assert client.get(f"/oppfolging/attest/{organisation.slug}/pdf/").status_code == 302
 
 
 def test_the_certificate_refers_to_nothing_outside(organisation, volunteer):

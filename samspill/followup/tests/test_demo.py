@@ -29,5 +29,5 @@ def test_demo_volunteer_has_hours_onboarding_and_followups_at_voss(client):
     )
     client.force_login(hours.first().user)
     page = client.get("/min-side/").content.decode()
-    assert "/oppfolging/attest/frivilligsentralen-i-voss/" in page
-    assert client.get("/oppfolging/attest/frivilligsentralen-i-voss/").content.startswith(b"%PDF")
+    assert "/oppfolging/attest/frivilligsentralen-i-voss/pdf/" in page
+    assert client.get("/oppfolging/attest/frivilligsentralen-i-voss/pdf/").content.startswith(b"%PDF")

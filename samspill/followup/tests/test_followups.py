@@ -251,3 +251,15 @@ def test_run_scheduled_runs_the_jobs(organisation, opp, schedule):
     out = __import__("io").StringIO()
     call_command("run_scheduled", "--now", "2026-01-06T09:00:00+01:00", "--job", "followup.due_followups", stdout=out)
     assert "followup.due_followups: 1" in out.getvalue()
+
+
+def test_coordinator_starts_from_the_standard_schedule(client, organisation, coordinator, outsider):
+    url = f"/oppfolging/organisasjon/{organisation.slug}/plan/standard/"
+    client.force_login(outsider)
+    assert client.post(url).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 405
+    assert "Bruk standardplanen" in client.get(f"/oppfolging/organisasjon/{organisation.slug}/plan/").content.decode()
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # a second time adds nothing
+    assert FollowUpStep.objects.filter(organisation=organisation).count() == 3

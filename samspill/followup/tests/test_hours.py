@@ -197,9 +197,39 @@ def test_csv_export_neutralises_formulas(client, organisation, coordinator):
     entry.description = "+SUM(A1)"
     entry.save(update_fields=["description"])
     client.force_login(coordinator)
-    response = client.get(f"/oppfolging/organisasjon/{organisation.slug}/rapport/?year={year}&format=csv")
+    response = client.get(f"/oppfolging/organisasjon/{organisation.slug}/rapport/csv/?year={year}")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][1] == '\'=HYPERLINK("http://evil")'
     assert rows[1][5] == "'+SUM(A1)"
     assert rows[1][4] == "2,00"
+
+
+def test_volunteer_deletes_own_pending_entry_only(client, organisation, volunteer, coordinator):
+    pending = HoursEntryFactory(organisation=organisation, user=volunteer)
+    approved = HoursEntryFactory(organisation=organisation, user=volunteer, status="approved")
+    someone_elses = HoursEntryFactory(organisation=organisation)
+    client.force_login(volunteer)
+    assert "Slett" in client.get("/oppfolging/mine-timer/").content.decode()
+    assert client.post(f"/oppfolging/timer/{approved.pk}/slett/").status_code == 403
+    assert client.post(f"/oppfolging/timer/{someone_elses.pk}/slett/").status_code == 404
+    assert client.post(f"/oppfolging/timer/{pending.pk}/slett/").status_code == 302
+    client.force_login(coordinator)
+    assert client.post(f"/oppfolging/timer/{approved.pk}/slett/").status_code == 404
+    assert set(HoursEntry.objects.values_list("pk", flat=True)) == {approved.pk, someone_elses.pk}
+
+
+def test_hours_page_shows_attendance_marked_a_moment_ago(client, organisation, coordinator, opp):
+    person = UserFactory(name="Møtte Opp")
+    signup(opp, person, shift=shift(opp, starts_at=timezone.now() - timedelta(hours=3)), attended=True)
+    client.force_login(coordinator)
+    assert "Møtte Opp" in client.get(f"/oppfolging/organisasjon/{organisation.slug}/timer/").content.decode()
+    client.get(f"/oppfolging/organisasjon/{organisation.slug}/timer/")
+    assert HoursEntry.objects.filter(user=person).count() == 1
+
+
+def test_decided_hours_show_even_when_the_decider_is_gone(client, organisation, coordinator, volunteer):
+    HoursEntryFactory(organisation=organisation, user=volunteer, status="approved", decided_by=None)
+    client.force_login(coordinator)
+    response = client.get(f"/oppfolging/organisasjon/{organisation.slug}/timer/?status=approved")
+    assert response.status_code == 200 and "Kaffe og prat" in response.content.decode()

@@ -68,7 +68,7 @@ def test_min_side_shows_hours_onboarding_and_followups(client, organisation, vol
     page = client.get("/min-side/").content.decode()
     assert "Registrert: 3,5 timer. Godkjent: 2 timer." in page
     assert f"/oppfolging/sjekk-inn/{volunteer.open_followup.pk}/" in page
-    assert f"/oppfolging/attest/{organisation.slug}/" in page
+    assert f"/oppfolging/attest/{organisation.slug}/pdf/" in page
     assert "Vist " in page  # police certificate seen, with the date
     assert f"/oppfolging/taushetserklaering/{organisation.slug}/" in page  # not signed yet
     assert "Førstehjelp" in page

@@ -334,3 +334,10 @@ def test_volunteer_list_query_count_does_not_grow(
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("/frivillige/") >= 13
+
+
+def test_seen_record_shows_when_the_coordinator_is_gone(client, organisation, coordinator, volunteer):
+    _seen(organisation, volunteer, coordinator)
+    PoliceCertificate.objects.update(seen_by=None)
+    client.force_login(MembershipFactory(organisation=organisation, role="admin").user)
+    assert client.get(url(organisation, volunteer)).status_code == 200
