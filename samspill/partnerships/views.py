@@ -213,6 +213,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         queryset = queryset.filter(Q(status="active") | Q(organisation_id__in=_my_org_ids(request)))
     rows: list[Any] = list(queryset)
     for row in rows:
+        row.partnership = partnership  # one instance, so rights are worked out once
         row.can_answer = _can(request, "partnerships.answer_invitation", row)
         row.can_change = row.status == "active" and _can(request, "partnerships.change_member", row)
     my_orgs = Organisation.objects.filter(pk__in=_my_org_ids(request, elevated=True)).exclude(
@@ -753,6 +754,7 @@ def action_items(request: HttpRequest, slug: str) -> HttpResponse:
     rows = rows.order_by("due_on", "pk")
     page_obj = paginate(request, rows, PAGE_SIZE)
     for item in page_obj:
+        item.partnership = partnership
         item.can_change = _can(request, "partnerships.change_action_item", item)
     return render(
         request,

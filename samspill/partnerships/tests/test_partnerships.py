@@ -345,3 +345,28 @@ def test_visible_to(world):
     world.member_row.save()
     assert set(Partnership.objects.visible_to(world.member_user)) == {public}
     assert Organisation.objects.count() >= 3
+
+
+@pytest.mark.parametrize("page", ["members", "agreements", "meetings", "action_items"])
+def test_member_pages_queries_do_not_grow(client, world, django_assert_max_num_queries, page):
+    from decimal import Decimal
+
+    from samspill.partnerships.tests.factories import AgreementFactory, ContributionFactory
+
+    def add(n):
+        for _ in range(n):
+            row = PartnershipMemberFactory(partnership=world.partnership)
+            meeting = MeetingFactory(partnership=world.partnership)
+            ActionItemFactory(meeting=meeting, owner_organisation=row.organisation)
+            agreement = AgreementFactory(partnership=world.partnership, member=row, status="signed")
+            agreement.parties.set([world.lead, row.organisation])
+            ContributionFactory(agreement=agreement, organisation=row.organisation, amount=Decimal(10))
+
+    add(2)
+    client.force_login(world.lead_coordinator)
+    url = reverse(f"partnerships:{page}", args=[world.partnership.slug])
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    add(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
