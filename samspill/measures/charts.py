@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -39,9 +40,8 @@ def number(value: Decimal | None) -> str:
     if value is None:
         return "–"
     text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
-    if "." in text:
-        whole, frac = text.split(".")
-        text = f"{whole},{frac}"
+    if "." in text and not (translation.get_language() or "nb").startswith("en"):
+        text = text.replace(".", ",")
     return text
 
 
@@ -87,7 +87,8 @@ def indicator_svg(indicator: Indicator, measurements: Sequence[Measurement], *, 
     dates: list[date] = [m.period_start for m in ordered]
     values = [float(m.value) for m in ordered]
     if ordered:
-        axes.plot(dates, values, color=LINE, marker="o", linewidth=2, label=_("Verdi"))
+        positions: list = list(dates)
+        axes.plot(positions, values, color=LINE, marker="o", linewidth=2, label=_("Verdi"))
         for x, y, m in zip(dates, values, ordered, strict=True):
             axes.annotate(number(m.value), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
     if indicator.baseline_value is not None:
@@ -99,7 +100,7 @@ def indicator_svg(indicator: Indicator, measurements: Sequence[Measurement], *, 
     axes.set_ylabel(str(indicator.get_unit_display()))
     axes.spines[["top", "right"]].set_visible(False)
     if ordered:
-        axes.set_xticks(dates, [m.period_label for m in ordered], rotation=45, ha="right", fontsize=8)
+        axes.set_xticks(positions, [m.period_label for m in ordered], rotation=45, ha="right", fontsize=8)
     else:
         axes.set_xticks([])
     handles, _labels = axes.get_legend_handles_labels()

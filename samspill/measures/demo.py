@@ -407,11 +407,12 @@ def _create(spec: dict[str, Any], owner: Organisation, creator: Any, today: date
             responsible=organisations.get(responsible, owner),
         )
         for period_start, raw in zip(starts, values, strict=True):
+            numerator: Decimal | None = None
+            denominator: Decimal | None = None
             if isinstance(raw, tuple):
                 numerator, denominator = D(raw[0]), D(raw[1])
                 value = indicator.value_from(numerator, denominator).quantize(D("0.0001"))
             else:
-                numerator = denominator = None
                 value = D(raw)
             Measurement.objects.create(
                 indicator=indicator,

@@ -93,7 +93,7 @@ class MeasureForm(forms.ModelForm):
         style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Sluttdatoen kan ikke være før startdatoen."))
@@ -160,7 +160,7 @@ class IndicatorForm(forms.ModelForm):
         style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("is_ratio"):
             for name in ("numerator_label", "denominator_label"):
                 if not data.get(name):
@@ -287,7 +287,7 @@ class AdoptForm(forms.Form):
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
-        self.fields["owner"].widget = forms.RadioSelect(choices=self.fields["owner"].choices)
+        self.fields["owner"].widget = forms.RadioSelect(choices=self.fields["owner"].choices)  # type: ignore[attr-defined]
         self.fields["owner"].error_messages["required"] = _("Velg organisasjonen som skal ta eksempelet i bruk.")
 
 
@@ -303,11 +303,11 @@ class ListFilterForm(forms.Form):
     target_group = forms.ModelChoiceField(
         label=_("Målgruppe"), required=False, queryset=TargetGroup.objects.filter(is_active=True), to_field_name="slug"
     )
-    partnership = forms.ModelChoiceField(
+    partnership: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partnerskap"),
         required=False,
         queryset=None,
-        to_field_name="slug",  # type: ignore[arg-type]
+        to_field_name="slug",
     )
     mine = forms.BooleanField(label=_("Bare tiltak organisasjonene mine er med i"), required=False)
 
@@ -316,7 +316,7 @@ class ListFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = Partnership.objects.visible_to(user).order_by("name")  # type: ignore[attr-defined]
-        self.fields["status"].choices = [("", _("Alle")), *Measure.Status.choices]
+        self.fields["status"].choices = [("", _("Alle")), *Measure.Status.choices]  # type: ignore[attr-defined]
         for name in ("municipality", "partnership", "focus_area", "target_group"):
             self.fields[name].empty_label = _("Alle")  # type: ignore[attr-defined]
         style(self)

@@ -161,7 +161,8 @@ def check(measure: Measure, rows: list[dict[str, str]], user: Any, today: date) 
         (m.indicator_id, m.period_start): m.value for m in Measurement.objects.filter(indicator__measure=measure)
     }
     seen: set[tuple[int, date]] = set()
-    good, bad = [], []
+    good: list[Row] = []
+    bad: list[Row] = []
     for offset, data in enumerate(rows):
         row = Row(number=offset + 2, note=data.get("merknad", "")[:500])  # row 1 is the header
         key = data.get("indikator", "")

@@ -21,8 +21,6 @@ from samspill.core.models import TimeStampedModel
 from samspill.measures import periods
 from samspill.measures.querysets import MeasureQuerySet
 
-AMOUNT = {"max_digits": 16, "decimal_places": 4}
-
 
 class Measure(TimeStampedModel):
     class Status(models.TextChoices):
@@ -232,9 +230,9 @@ class Indicator(TimeStampedModel):
     )
     numerator_label = models.CharField(_("teller"), max_length=200, blank=True)
     denominator_label = models.CharField(_("nevner"), max_length=200, blank=True)
-    baseline_value = models.DecimalField(_("utgangspunkt"), **AMOUNT, null=True, blank=True)
+    baseline_value = models.DecimalField(_("utgangspunkt"), max_digits=16, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(_("dato for utgangspunkt"), null=True, blank=True)
-    target_value = models.DecimalField(_("målverdi"), **AMOUNT, null=True, blank=True)
+    target_value = models.DecimalField(_("målverdi"), max_digits=16, decimal_places=4, null=True, blank=True)
     target_date = models.DateField(_("dato for målverdi"), null=True, blank=True)
     data_source = models.CharField(_("datakilde"), max_length=300, blank=True)
     responsible = models.ForeignKey(
@@ -273,9 +271,9 @@ class Measurement(TimeStampedModel):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     period_start = models.DateField(_("periode"))
-    value = models.DecimalField(_("verdi"), **AMOUNT)
-    numerator = models.DecimalField(_("teller"), **AMOUNT, null=True, blank=True)
-    denominator = models.DecimalField(_("nevner"), **AMOUNT, null=True, blank=True)
+    value = models.DecimalField(_("verdi"), max_digits=16, decimal_places=4)
+    numerator = models.DecimalField(_("teller"), max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("nevner"), max_digits=16, decimal_places=4, null=True, blank=True)
     note = models.CharField(_("merknad"), max_length=500, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

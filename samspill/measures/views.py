@@ -482,9 +482,8 @@ def adopt(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     require_perm(request, "measures.adopt_practice")
     owners = elevated_organisations(request.user)
     choices = list(owners)
-    data = request.POST if request.method == "POST" else None
+    data: Any = request.POST.copy() if request.method == "POST" else None
     if data is not None and len(choices) == 1 and "owner" not in data:
-        data = data.copy()
         data["owner"] = str(choices[0].pk)
     form = AdoptForm(data, owners=owners)
     if data is not None and form.is_valid():
