@@ -238,12 +238,14 @@ class BackupResult:
         return len(self.manifest["files"])
 
 
-def _archive_path(target: Path, now: datetime.datetime) -> Path:
-    if target.is_dir() or str(target).endswith(os.sep):
-        target.mkdir(parents=True, exist_ok=True)
-        return target / f"samspill-backup-{now.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}.tar.gz"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+def _archive_path(target: Path | str, now: datetime.datetime) -> Path:
+    """A directory (existing, or named with a trailing slash) gets a timestamped file in it."""
+    path = Path(target)
+    if path.is_dir() or str(target).endswith(("/", os.sep)):
+        path.mkdir(parents=True, exist_ok=True)
+        return path / f"samspill-backup-{now.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}.tar.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _dump_sqlite(settings_dict: dict[str, Any], work: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
@@ -278,13 +280,15 @@ def _dump_postgres(settings_dict: dict[str, Any], work: Path) -> tuple[Path, dic
     return dump, checksums
 
 
-def backup(target: Path, *, settings_dict: dict[str, Any] | None = None, media: Path | None = None) -> BackupResult:
+def backup(
+    target: Path | str, *, settings_dict: dict[str, Any] | None = None, media: Path | None = None
+) -> BackupResult:
     """Write one archive of the database and the uploads to ``target`` (a directory or a file name)."""
     settings_dict = settings_dict or default_settings_dict()
     media = media or media_root()
     engine = _engine(settings_dict)
     now = timezone.now()
-    path = _archive_path(Path(target), now)
+    path = _archive_path(target, now)
     with tempfile.TemporaryDirectory(prefix="samspill-backup-") as tmp:
         work = Path(tmp)
         dump, tables = (_dump_sqlite if engine == "sqlite" else _dump_postgres)(settings_dict, work)

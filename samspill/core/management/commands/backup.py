@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,12 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "target", help="A directory (the archive gets a timestamped name in it) or the archive's file name."
+            "target",
+            help=(
+                "A directory (existing, or ending in /; the archive gets a timestamped name in it) "
+                "or the archive's file name."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = backup(Path(options["target"]))
+            result = backup(options["target"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
