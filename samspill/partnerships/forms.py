@@ -188,6 +188,10 @@ class MemberForm(StyledModelForm):
         if not lead_may_edit:
             for name in ("role", "joined_on", "left_on"):
                 del self.fields[name]
+        elif self.instance.role == PartnershipMember.Role.LEAD:
+            # The lead stays the lead: it neither changes role nor leaves.
+            for name in ("role", "left_on"):
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

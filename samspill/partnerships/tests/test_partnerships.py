@@ -370,3 +370,12 @@ def test_member_pages_queries_do_not_grow(client, world, django_assert_max_num_q
     add(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_lead_row_keeps_its_role(client, world):
+    lead_row = world.partnership.members.get(organisation=world.lead)
+    client.force_login(world.lead_coordinator)
+    url = reverse("partnerships:member_edit", args=[world.partnership.slug, lead_row.pk])
+    client.post(url, {"contact_person": world.lead_admin.pk, "role": "other", "left_on": "2020-01-01"})
+    lead_row.refresh_from_db()
+    assert (lead_row.role, lead_row.status, lead_row.contact_person) == ("lead", "active", world.lead_admin)
