@@ -36,7 +36,7 @@ import os
 import signal
 import subprocess
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,9 @@ from locust.env import Environment
 
 from bench.load import locustfile
 from bench.load.common import (
+    BASE_DIR,
     DEFAULT_DATABASE_URL,
+    PYTHON,
     WORK_DIR,
     Gunicorn,
     Target,
@@ -55,6 +57,7 @@ from bench.load.common import (
     port_is_free,
     prepare,
     run_script,
+    server_env,
 )
 from bench.load.run import snapshot
 
@@ -248,6 +251,18 @@ def drill(args: argparse.Namespace) -> bool:
             runner.quit()
         load = snapshot(env, time.monotonic() - started)
         log(f"load stopped: {load['requests']} requests, {load['errors']} failed ({load['error_rate']} %)")
+
+        # The scheduled job that cron runs every 15 minutes puts tasks whose worker died back
+        # in the queue once they have been RUNNING for 30 minutes; pretend that time has come.
+        later = (datetime.now(UTC) + timedelta(minutes=31)).isoformat()
+        requeue = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [PYTHON, "manage.py", "run_scheduled", "--job", "core.requeue_interrupted_tasks", "--now", later],
+            cwd=BASE_DIR,
+            env={**server_env(target), "DJANGO_SETTINGS_MODULE": "config.settings"},
+            capture_output=True,
+            text=True,
+        )
+        event("run_scheduled core.requeue_interrupted_tasks", output=requeue.stdout.strip(), exit=requeue.returncode)
 
         # Let the worker empty the queue, then stop everything.
         drained_at = None
