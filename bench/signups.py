@@ -135,7 +135,7 @@ def check_inside_django(shift_ids: list[int]) -> dict[str, Any]:
     for shift in Shift.objects.filter(pk__in=shift_ids).order_by("pk"):
         rows = list(SignUp.objects.filter(shift=shift).values_list("user_id", "status", "waitlist_position"))
         confirmed = [r for r in rows if r[1] == "confirmed"]
-        waitlisted = sorted(r[2] for r in rows if r[1] == "waitlisted")
+        waitlisted = sorted(r[2] or 0 for r in rows if r[1] == "waitlisted")
         totals["confirmed"] += len(confirmed)
         totals["waitlisted"] += len(waitlisted)
         totals["other"] += len(rows) - len(confirmed) - len(waitlisted)

@@ -332,7 +332,7 @@ def delete_signup(request: HttpRequest, id: Id, signup_id: Id):
     if token is not None:
         signups = signups.filter(opportunity__organisation_id=token.organisation_id)
     else:
-        signups = signups.filter(user=request.user)
+        signups = signups.filter(user_id=request.user.pk or 0)
     signup = signups.filter(pk=signup_id).first()
     if signup is None:
         raise HttpError(404, _("Fant ikke det du spurte etter."))

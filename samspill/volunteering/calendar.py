@@ -106,6 +106,8 @@ def render_ics(signups: Iterable[SignUp], now: datetime | None = None) -> str:
     ]
     for signup in signups:
         shift, opportunity = signup.shift, signup.opportunity
+        if shift is None:
+            continue
         summary = opportunity.title
         if signup.status == SignUp.Status.WAITLISTED:
             summary = f"{summary} (venteliste nr. {signup.waitlist_position})"

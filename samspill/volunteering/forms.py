@@ -190,15 +190,18 @@ class OpportunityForm(forms.ModelForm):
             if self.instance.postal_code_id:
                 self.fields["postal_code_text"].initial = self.instance.postal_code.code
         else:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
             members_of = list(organisations.values_list("pk", flat=True))
-        self.fields["contact_person"].queryset = (
+        self.fields["contact_person"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(memberships__organisation_id__in=members_of).distinct().order_by("name", "email")
         )
-        self.fields["municipality"].queryset = Municipality.objects.all()
-        self.fields["focus_areas"].queryset = FocusArea.objects.filter(is_active=True)
-        self.fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
-        self.fields["police_certificate_basis"].choices = Opportunity.PoliceCertificateBasis.choices
+        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+        self.fields["focus_areas"].queryset = FocusArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+        basis = self.fields["police_certificate_basis"]
+        basis.choices = Opportunity.PoliceCertificateBasis.choices  # type: ignore[attr-defined]
         self.fields["minimum_age"].widget.attrs.update({"min": 0, "max": 99})
         self.order_fields(
             [*[name for name in self.Meta.fields if name != "address"][:6], "address", "postal_code_text"]
@@ -216,7 +219,8 @@ class OpportunityForm(forms.ModelForm):
         return age
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("requires_police_certificate") and not data.get("police_certificate_basis"):
             self.add_error(
                 "police_certificate_basis",
@@ -276,7 +280,8 @@ class ShiftForm(forms.Form):
         _style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day and starts and ends:
             data["starts_at"] = oslo_datetime(day, starts)
@@ -354,7 +359,7 @@ class ShiftSeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].min_value = 1  # type: ignore[attr-defined]
         self.fields["capacity"].widget.attrs["min"] = 1
         if self.instance.pk:
             self.fields["exceptions"].initial = "\n".join(
@@ -372,7 +377,8 @@ class ShiftSeriesForm(forms.ModelForm):
         return capacity
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, until = data.get("valid_from"), data.get("valid_until")
         if start and until:
             if until < start:

@@ -377,13 +377,13 @@ class SignUp(models.Model):
 
     @property
     def person_name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.email
         return self.name
 
     @property
     def person_email(self) -> str:
-        return self.user.email if self.user_id else self.email
+        return self.user.email if self.user is not None else self.email
 
     @property
     def is_active(self) -> bool:

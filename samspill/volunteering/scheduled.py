@@ -34,7 +34,7 @@ def send_shift_reminders(now: datetime) -> int:
     ).select_related("shift")
     sent = 0
     for signup in candidates:
-        if now < reminder_opens_at(signup.shift.starts_at):
+        if signup.shift is None or now < reminder_opens_at(signup.shift.starts_at):
             continue
         with transaction.atomic():
             # Claim first, so two runs at once send one e-mail; a failed send rolls the claim back.

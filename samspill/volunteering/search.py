@@ -97,8 +97,10 @@ def search(filters: Filters, user: Any) -> tuple[QuerySet[Opportunity] | list[in
     centre = origin.municipality if origin is not None and origin.municipality_id else None
     if centre is None or centre.centre_lat is None:
         return queryset.order_by(F("next_shift_at").asc(nulls_last=True), "-created_at", "pk"), None
-    lat, lon = float(centre.centre_lat), float(centre.centre_lon)
-    rows = queryset.values_list("pk", "municipality__centre_lat", "municipality__centre_lon", "next_shift_at")
+    lat, lon = float(centre.centre_lat), float(centre.centre_lon or 0)
+    rows = queryset.values_list(  # type: ignore[misc]
+        "pk", "municipality__centre_lat", "municipality__centre_lon", "next_shift_at"
+    )
     far = float("inf")
     latest = timezone.now().replace(year=9999)
 
@@ -119,7 +121,10 @@ def distances_from(origin: Any, opportunities: list[Opportunity]) -> dict[int, f
         m = opportunity.municipality
         if m is not None and m.centre_lat is not None:
             out[opportunity.pk] = haversine_km(
-                float(centre.centre_lat), float(centre.centre_lon), float(m.centre_lat), float(m.centre_lon)
+                float(centre.centre_lat),
+                float(centre.centre_lon or 0),
+                float(m.centre_lat),
+                float(m.centre_lon or 0),
             )
     return out
 

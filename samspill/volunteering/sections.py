@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from samspill.core.sections import Section
-from samspill.volunteering.models import CalendarFeed, SignUp
+from samspill.volunteering.models import CalendarFeed, Opportunity, SignUp
 
 
 def my_page(request: HttpRequest) -> list[Section]:
-    user = request.user
-    if not getattr(user, "is_authenticated", False):
+    if not request.user.is_authenticated:
         return []
+    user = request.user
     now = timezone.now()
     signups = list(
         SignUp.objects.active()
@@ -29,3 +32,41 @@ def my_page(request: HttpRequest) -> list[Section]:
         "has_feed": CalendarFeed.objects.filter(user=user).exists(),
     }
     return [Section("volunteering/sections/my_page.html", context)]
+
+
+def for_object(request: HttpRequest, obj: Any) -> list[Section]:
+    """Published opportunities on an organisation's or a municipality's page."""
+    from samspill.organisations.models import Organisation
+    from samspill.places.models import Municipality
+
+    if isinstance(obj, Organisation):
+        opportunities = Opportunity.objects.published().filter(organisation=obj)
+        more_url = None
+        manage_url = (
+            reverse("volunteering:organisation", args=[obj.slug])
+            if request.user.has_perm("volunteering.change_opportunity", _OrganisationScope(obj.pk))
+            else None
+        )
+    elif isinstance(obj, Municipality):
+        opportunities = Opportunity.objects.published().filter(municipality=obj)
+        more_url = reverse("volunteering:search") + f"?kommune={obj.number}"
+        manage_url = None
+    else:
+        return []
+    shown = list(opportunities.select_related("organisation").order_by("-created_at")[: LIMIT + 1])
+    if not shown and manage_url is None:
+        return []
+    context = {
+        "opportunities": shown[:LIMIT],
+        "more_url": more_url if len(shown) > LIMIT or more_url else None,
+        "manage_url": manage_url,
+    }
+    return [Section("volunteering/sections/for_object.html", context)]
+
+
+LIMIT = 5
+
+
+class _OrganisationScope:
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id

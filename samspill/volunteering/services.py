@@ -187,8 +187,11 @@ def _close_gap(shift_id: int, position: int | None) -> None:
 def _after_promotion(promoted: list[SignUp]) -> None:
     from samspill.volunteering.tasks import send_promoted
 
+    def enqueue(pk: int) -> None:
+        transaction.on_commit(lambda: send_promoted.enqueue(pk))
+
     for signup in promoted:
-        transaction.on_commit(lambda pk=signup.pk: send_promoted.enqueue(pk))
+        enqueue(signup.pk)
 
 
 def cancel(signup: SignUp, by=None, *, now: datetime | None = None) -> SignUp:

@@ -48,10 +48,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if not isinstance(result, list):
         result = opportunity_search.listing(result)
     page_obj = Paginator(result, PAGE_SIZE).get_page(request.GET.get("page"))
-    opportunities = opportunity_search.page_objects(result, page_obj.object_list)
+    opportunities = opportunity_search.page_objects(result, list(page_obj.object_list))
     distances = opportunity_search.distances_from(origin, opportunities) if origin is not None else {}
     for opportunity in opportunities:
-        opportunity.distance_km = distances.get(opportunity.pk)
+        opportunity.distance_km = distances.get(opportunity.pk)  # type: ignore[attr-defined]
     context = {
         "form": form if request.GET else SearchForm(),
         "page_obj": page_obj,
@@ -88,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = _my_signups(request, opportunity)
     shifts = _upcoming_shifts(opportunity)
     for shift in shifts:
-        shift.my_signup = mine.get(shift.pk)
+        shift.my_signup = mine.get(shift.pk)  # type: ignore[attr-defined]
     context = {
         "opportunity": opportunity,
         "shifts": shifts,
