@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -44,11 +46,22 @@ IMPORT_SESSION_KEY = "measures-import"
 # --- Reading helpers ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Latest:
+    """The latest value of an indicator: all a status needs (see ``progress.status``)."""
+
+    period_start: date
+    value: Decimal
+
+
 def indicators_with_values() -> Prefetch:
+    """Each measure's indicators with their latest value, in one query however many values there are."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_start")
     return Prefetch(
         "indicators",
-        queryset=Indicator.objects.prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("period_start"))
+        queryset=Indicator.objects.annotate(
+            latest_period=Subquery(latest.values("period_start")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
         ).order_by("kind", "pk"),
     )
 
@@ -61,7 +74,10 @@ def with_progress(measures: Any, today: date | None = None) -> list[Measure]:
         rows = []
         for indicator in measure.indicators.all():
             indicator.measure = measure  # already loaded; no query per indicator
-            rows.append((indicator, progress.status(indicator, indicator.measurements.all(), today)))
+            values = (
+                [] if indicator.latest_period is None else [Latest(indicator.latest_period, indicator.latest_value)]
+            )
+            rows.append((indicator, progress.status(indicator, values, today)))  # type: ignore[arg-type]
         measure.indicator_rows = rows
         measure.progress_summary = progress.summary(status for _i, status in rows)
         result.append(measure)
