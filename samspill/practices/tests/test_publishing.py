@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from samspill.accounts.tests.factories import enable_totp
 from samspill.calls.tests.factories import SubmissionFactory
@@ -299,5 +300,6 @@ def test_the_withdraw_button_says_withdraw_in_english_not_revoke(client, editor)
     url = reverse("practices:edit", args=[practice.slug])
     assert ">Trekk tilbake</button>" in client.get(url).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get(url).content.decode()
+    with translation.override("nb"):  # restores the language the request activates
+        html = client.get(url).content.decode()
     assert ">Withdraw</button>" in html and "Revoke" not in html

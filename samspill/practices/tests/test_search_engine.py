@@ -18,6 +18,14 @@ from samspill.taxonomy.models import TargetGroup, Theme
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def norwegian():
+    # Labels are asserted in Norwegian; a request with the English cookie in an earlier test
+    # of the same worker leaves English active (the middleware activates, nobody deactivates).
+    with translation.override("nb"):
+        yield
+
+
 def slugs(query: str = "", filters: Filters | None = None, sort: str = "relevance") -> list[str]:
     return [p.slug for p in search(query=query, filters=filters or Filters(), sort=sort).results]
 
