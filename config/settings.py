@@ -275,7 +275,7 @@ if PRODUCTION:
         # Preloading is a hard-to-undo commitment for the whole domain, so it is the
         # operator's choice (docs/operations.md); leaving it off is not a deploy warning.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^helse/$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
