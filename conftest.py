@@ -29,6 +29,21 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _norwegian_until_a_request_says_otherwise():
+    """Each test starts in Norwegian bokmål.
+
+    A request activates its language in the thread and nothing deactivates it afterwards,
+    so without this a test that switched to English would leave English behind for the
+    next test on the same worker.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
