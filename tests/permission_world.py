@@ -105,8 +105,8 @@ def _calls(world: World) -> None:
     from samspill.calls.models import Attachment, Export, ReviewNote
     from samspill.calls.tests.factories import CallFactory, SubmissionFactory
 
-    call = CallFactory(slug="runde", audience="anyone", organisations=[world.objects["national"]])
-    submission = SubmissionFactory(
+    call: Any = CallFactory(slug="runde", audience="anyone", organisations=[world.objects["national"]])
+    submission: Any = SubmissionFactory(
         call=call,
         submitter=world.secret,
         organisation=world.org_a,
@@ -118,7 +118,7 @@ def _calls(world: World) -> None:
         reference="INN-2026-0001",
         submitted_at=timezone.now(),
     )
-    draft = SubmissionFactory(
+    draft: Any = SubmissionFactory(
         call=call, submitter=world.secret, contact_name=SECRET_NAME, contact_email=SECRET_EMAIL, status="draft"
     )
     ReviewNote.objects.create(submission=submission, author=world.people["editor"], text="Internt notat")
@@ -156,29 +156,29 @@ def _partnerships(world: World) -> None:
 
     kommune = world.objects["kommune"]
     # Led by Bergen kommune, not public: only the lead's and members' people see inside.
-    private = PartnershipFactory(slug="samarbeid-a", name="Samarbeid om A", lead=kommune, is_public=False)
-    member = PartnershipMemberFactory(partnership=private, organisation=world.org_a, contact_person=world.secret)
-    public = PartnershipFactory(slug="apent-samarbeid", name="Åpent samarbeid", lead=kommune, is_public=True)
-    invited = PartnershipMemberFactory(
+    private: Any = PartnershipFactory(slug="samarbeid-a", name="Samarbeid om A", lead=kommune, is_public=False)
+    member: Any = PartnershipMemberFactory(partnership=private, organisation=world.org_a, contact_person=world.secret)
+    public: Any = PartnershipFactory(slug="apent-samarbeid", name="Åpent samarbeid", lead=kommune, is_public=True)
+    invited: Any = PartnershipMemberFactory(
         partnership=public, organisation=world.org_a, status=PartnershipMember.Status.INVITED
     )
-    requested = PartnershipMemberFactory(
+    requested: Any = PartnershipMemberFactory(
         partnership=public, organisation=world.org_b, status=PartnershipMember.Status.REQUESTED
     )
-    guidelines = GuidelinesVersionFactory(
+    guidelines: Any = GuidelinesVersionFactory(
         partnership=private, number=1, status=GuidelinesVersion.Status.PROPOSED, proposed_by=world.people["coordinator"]
     )
-    agreement = AgreementFactory(partnership=private, member=member, title="Avtale med A")
-    contribution = ContributionFactory(agreement=agreement, organisation=world.org_a)
-    proposed = AgreementFactory(
+    agreement: Any = AgreementFactory(partnership=private, member=member, title="Avtale med A")
+    contribution: Any = ContributionFactory(agreement=agreement, organisation=world.org_a)
+    proposed: Any = AgreementFactory(
         partnership=private, member=member, title="Avtale til signering", status=Agreement.Status.PROPOSED
     )
     proposed.parties.set([world.org_a, kommune])
-    signed = AgreementFactory(
+    signed: Any = AgreementFactory(
         partnership=private, member=member, title="Signert avtale", status=Agreement.Status.SIGNED
     )
-    meeting = MeetingFactory(partnership=private)
-    action_item = ActionItemFactory(meeting=meeting, owner_organisation=world.org_a, owner_person=world.secret)
+    meeting: Any = MeetingFactory(partnership=private)
+    action_item: Any = ActionItemFactory(meeting=meeting, owner_organisation=world.org_a, owner_person=world.secret)
     world.objects.update(
         partnership=private,
         partnership_public=public,
@@ -201,15 +201,15 @@ def _measures(world: World) -> None:
     from samspill.measures.models import PlanItem, Resource
     from samspill.measures.tests.factories import IndicatorFactory, MeasureFactory, MeasurementFactory, PartnerFactory
 
-    measure = MeasureFactory(owner=world.org_a, title="Hemmelig tiltak", is_public=False, created_by=world.secret)
-    partner = PartnerFactory(measure=measure, organisation=world.objects["kommune"])
-    indicator = IndicatorFactory(measure=measure)
+    measure: Any = MeasureFactory(owner=world.org_a, title="Hemmelig tiltak", is_public=False, created_by=world.secret)
+    partner: Any = PartnerFactory(measure=measure, organisation=world.objects["kommune"])
+    indicator: Any = IndicatorFactory(measure=measure)
     MeasurementFactory(indicator=indicator)
     plan_item = PlanItem.objects.create(measure=measure, title="Første steg", due_date=date(2026, 6, 1))
     resource = Resource.objects.create(
         measure=measure, kind="contribution", organisation=world.org_a, description="Timer fra A"
     )
-    public = MeasureFactory(owner=world.org_a, title="Åpent tiltak", is_public=True)
+    public: Any = MeasureFactory(owner=world.org_a, title="Åpent tiltak", is_public=True)
     world.objects.update(
         measure=measure,
         measure_partner=partner,
@@ -225,13 +225,13 @@ def _volunteering(world: World) -> None:
     from samspill.volunteering.models import SignUp
     from samspill.volunteering.tests.factories import OpportunityFactory, ShiftFactory, ShiftSeriesFactory
 
-    opportunity = OpportunityFactory(organisation=world.org_a, title="Leksehjelp hos A")
-    shift = ShiftFactory(opportunity=opportunity)
-    series = ShiftSeriesFactory(opportunity=opportunity)
+    opportunity: Any = OpportunityFactory(organisation=world.org_a, title="Leksehjelp hos A")
+    shift: Any = ShiftFactory(opportunity=opportunity)
+    series: Any = ShiftSeriesFactory(opportunity=opportunity)
     signup = SignUp.objects.create(
         opportunity=opportunity, shift=shift, user=world.secret, status=SignUp.Status.CONFIRMED
     )
-    ongoing = OpportunityFactory(organisation=world.org_a, title="Besøksvenn hos A")
+    ongoing: Any = OpportunityFactory(organisation=world.org_a, title="Besøksvenn hos A")
     interest = SignUp.objects.create(opportunity=ongoing, user=world.secret, status=SignUp.Status.PENDING)
     world.tokens["calendar"] = new_feed(world.secret)
     world.objects.update(

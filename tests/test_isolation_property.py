@@ -28,9 +28,11 @@ SECRET_EMAIL = "hemmelig.frivilligsen@privat.example.no"
 def _private_submission(org: Any, secret: Any) -> list[str]:
     from samspill.calls.tests.factories import CallFactory, SubmissionFactory
 
-    call = CallFactory(organisations=[org])
-    draft = SubmissionFactory(call=call, submitter=secret, organisation=org, status="draft", contact_name=SECRET_NAME)
-    sent = SubmissionFactory(
+    call: Any = CallFactory(organisations=[org])
+    draft: Any = SubmissionFactory(
+        call=call, submitter=secret, organisation=org, status="draft", contact_name=SECRET_NAME
+    )
+    sent: Any = SubmissionFactory(
         call=call, submitter=secret, organisation=org, status="received", contact_email=SECRET_EMAIL
     )
     return [
@@ -60,11 +62,11 @@ def _private_partnership(org: Any, secret: Any) -> list[str]:
         PartnershipMemberFactory,
     )
 
-    lead = OrganisationFactory(kind=kind("kommune"))
-    partnership = PartnershipFactory(lead=lead, is_public=False)
-    member = PartnershipMemberFactory(partnership=partnership, organisation=org, contact_person=secret)
-    agreement = AgreementFactory(partnership=partnership, member=member)
-    meeting = MeetingFactory(partnership=partnership)
+    lead: Any = OrganisationFactory(kind=kind("kommune"))
+    partnership: Any = PartnershipFactory(lead=lead, is_public=False)
+    member: Any = PartnershipMemberFactory(partnership=partnership, organisation=org, contact_person=secret)
+    agreement: Any = AgreementFactory(partnership=partnership, member=member)
+    meeting: Any = MeetingFactory(partnership=partnership)
     slug = partnership.slug
     return [
         reverse("partnerships:detail", args=[slug]),
@@ -79,8 +81,8 @@ def _private_partnership(org: Any, secret: Any) -> list[str]:
 def _private_measure(org: Any, secret: Any) -> list[str]:
     from samspill.measures.tests.factories import IndicatorFactory, MeasureFactory, MeasurementFactory
 
-    measure = MeasureFactory(owner=org, is_public=False, title=f"Tiltak av {SECRET_NAME}")
-    indicator = IndicatorFactory(measure=measure)
+    measure: Any = MeasureFactory(owner=org, is_public=False, title=f"Tiltak av {SECRET_NAME}")
+    indicator: Any = IndicatorFactory(measure=measure)
     MeasurementFactory(indicator=indicator)
     return [
         reverse("measures:detail", args=[measure.pk]),
@@ -96,8 +98,8 @@ def _private_volunteering(org: Any, secret: Any) -> list[str]:
     from samspill.volunteering.models import SignUp
     from samspill.volunteering.tests.factories import OpportunityFactory, ShiftFactory
 
-    opportunity = OpportunityFactory(organisation=org)
-    shift = ShiftFactory(opportunity=opportunity)
+    opportunity: Any = OpportunityFactory(organisation=org)
+    shift: Any = ShiftFactory(opportunity=opportunity)
     signup = SignUp.objects.create(opportunity=opportunity, shift=shift, user=secret, status="confirmed")
     return [
         reverse("volunteering:manage", args=[opportunity.pk]),
@@ -114,7 +116,7 @@ def _private_followup(org: Any, secret: Any) -> list[str]:
     from samspill.followup.models import FollowUp
     from samspill.followup.tests.factories import HoursEntryFactory
 
-    hours = HoursEntryFactory(user=secret, organisation=org, status="pending", description=SECRET_NAME)
+    hours: Any = HoursEntryFactory(user=secret, organisation=org, status="pending", description=SECRET_NAME)
     followup = FollowUp.objects.create(
         organisation=org, user=secret, step_name="Etter fire uker", due_on=timezone.localdate() + timedelta(days=3)
     )

@@ -591,3 +591,15 @@ def test_the_calendar_feed_answers_only_its_own_token(world):
     assert world.objects["opportunity"].title.encode() in body
     wrong = world.tokens["calendar"][:-1] + ("A" if world.tokens["calendar"][-1] != "A" else "B")
     assert client.get(reverse("volunteering:calendar_feed", kwargs={"token": wrong})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_nobody_ends_another_persons_session(world):
+    from samspill.accounts.models import LoginSession
+
+    login_session = world.objects["login_session"]
+    for role in ("outsider", "member_a", "admin_a", "coordinator"):
+        client = _client(world, role)
+        assert client.post(reverse("accounts:end_session", kwargs={"pk": login_session.pk})).status_code == 404
+        client.post(reverse("accounts:end_other_sessions"))
+    assert LoginSession.objects.filter(pk=login_session.pk).exists()
