@@ -19,6 +19,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,15 @@ from django.conf import settings
 
 VNU_JAR = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STARTUP_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class KnownError:
+    """An HTML error not fixed yet, with the reason; matched on the page label and the message."""
+
+    page: re.Pattern
+    message: re.Pattern
+    reason: str
 
 
 def _free_port() -> int:
@@ -99,21 +109,19 @@ class HtmlChecker:
         path.write_bytes(html)
         self._checked[f"{label} [{path}]"] = self._pool.submit(self._errors, html)
 
-    def problems(self) -> list[str]:
-        """Wait for every page submitted since the last call; one line per HTML error."""
+    def problems(self, known: Sequence[KnownError] = ()) -> list[str]:
+        """Wait for every page submitted since the last call; one entry per HTML error not ``known``."""
         found = []
         checked, self._checked = self._checked, {}
         for label, future in checked.items():
             for message in future.result():
+                if any(k.page.search(label) and k.message.search(message["message"]) for k in known):
+                    continue
                 found.append(
                     f"{label}\n    line {message.get('lastLine', '?')}: {message['message']}\n"
                     f"    {message.get('extract', '').strip()!r}"
                 )
         return found
-
-    @property
-    def count(self) -> int:
-        return len(self._checked)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
