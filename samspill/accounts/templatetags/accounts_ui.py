@@ -18,7 +18,7 @@ def ds_field(field: BoundField) -> SafeString:
     widget = field.field.widget
     described_by = []
     if field.help_text:
-        described_by.append(f"{field.auto_id}_help")
+        described_by.append(f"{field.auto_id}_helptext")
     if field.errors:
         described_by.append(f"{field.auto_id}_error")
     attrs: dict[str, str] = {"class": f"{widget.attrs.get('class', '')} ds-input".strip()}
