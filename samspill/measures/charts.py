@@ -67,6 +67,18 @@ def _csp_safe(svg: str) -> str:
     return STYLE_ATTR.sub(_presentation, svg)
 
 
+METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+ID_ATTR = re.compile(r'\bid="([^"]+)"')
+ID_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def _html_safe(svg: str, ident: str) -> str:
+    """Inline SVG that is valid HTML: no RDF metadata, and ids unique on a page with several charts."""
+    svg = METADATA.sub("", svg)
+    svg = ID_ATTR.sub(lambda m: f'id="{ident}-{m.group(1)}"', svg)
+    return ID_REFERENCE.sub(lambda m: f"{m.group(1)}{ident}-{m.group(2)}", svg)
+
+
 def describe(indicator: Indicator, measurements: Sequence[Measurement]) -> str:
     parts = [_("%(period)s: %(value)s") % {"period": m.period_label, "value": number(m.value)} for m in measurements]
     text = _("Verdier per periode: %(values)s.") % {"values": "; ".join(parts)} if parts else _("Ingen målinger ennå.")
@@ -110,7 +122,7 @@ def indicator_svg(indicator: Indicator, measurements: Sequence[Measurement], *, 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"samspill-{indicator.pk}"}):
         figure.savefig(buffer, format="svg")
-    svg = _csp_safe(buffer.getvalue())
+    svg = _html_safe(_csp_safe(buffer.getvalue()), ident)
     title = escape(_("Utvikling for %(name)s") % {"name": indicator.name})
     desc = escape(describe(indicator, ordered))
     svg = svg.replace(

@@ -64,11 +64,14 @@ def create_measure(*, owner: Organisation, values: Mapping[str, Any], by: Any) -
 
 @transaction.atomic
 def update_measure(*, measure: Measure, values: Mapping[str, Any], by: Any) -> Measure:
+    # Compare with what is stored: a ModelForm's validation has already put the new values
+    # on ``measure`` itself, so comparing with it would find nothing changed.
+    stored = Measure.objects.get(pk=measure.pk)
     changed = []
     for name, value in values.items():
         if name in M2M or name in ("owner", "status"):
             continue
-        if getattr(measure, name) != value:
+        if getattr(stored, name) != value:
             setattr(measure, name, value)
             changed.append(name)
     measure.full_clean()

@@ -37,3 +37,19 @@ def test_numbers_in_norwegian():
     assert number(Decimal("12.5000")) == "12,5"
     assert number(Decimal("40.0000")) == "40"
     assert number(None) == "–"
+
+
+def test_two_charts_on_one_page_are_valid_html_with_unique_ids(indicator):
+    import re
+
+    first = indicator_svg(indicator, list(indicator.measurements.all()), ident="a")
+    second = indicator_svg(indicator, list(indicator.measurements.all()), ident="b")
+
+    # matplotlib's RDF metadata is not allowed in HTML.
+    assert "<metadata" not in first and "rdf:" not in first
+    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)), "ids repeat across the two charts"
+    # Every internal reference (clip paths, glyphs) points at an id of its own chart.
+    for svg in (first, second):
+        own = set(re.findall(r'\bid="([^"]+)"', svg))
+        assert set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg)) <= own

@@ -178,6 +178,30 @@ def test_a_public_measure_is_still_only_edited_by_its_owner(client, outsider, ot
     assert login(client, outsider).get(reverse("measures:edit", args=[measure.pk])).status_code == 403
 
 
+def test_saving_the_edit_form_stores_the_changes(client, coordinator, private_measure):
+    from samspill.measures.forms import MeasureForm
+
+    form = MeasureForm(instance=private_measure, user=coordinator)
+    data: dict = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[name] = [str(getattr(v, "pk", v)) for v in value]
+        else:
+            data[name] = str(getattr(value, "pk", value))
+    data.update(title="Nytt navn på tiltaket", description="En ny beskrivelse.")
+
+    response = login(client, coordinator).post(reverse("measures:edit", args=[private_measure.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    private_measure.refresh_from_db()
+    assert private_measure.title == "Nytt navn på tiltaket"
+    assert private_measure.description == "En ny beskrivelse."
+    assert "Nytt navn på tiltaket" in client.get(private_measure.get_absolute_url()).content.decode()
+
+
 def test_editing_the_plan_partners_and_resources(client, coordinator, private_measure, other_organisation):
     client = login(client, coordinator)
     pk = private_measure.pk
