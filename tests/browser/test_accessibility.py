@@ -14,7 +14,6 @@ A route is left out only for a reason written below.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -51,15 +50,7 @@ MAX_FETCHES_PER_ROLE = 150
 EXAMPLES_PER_ROUTE = 2
 
 # HTML errors left for now, each with its reason. Remove an entry when it is fixed.
-KNOWN_HTML_ERRORS = [
-    KnownError(
-        re.compile(r"^/tiltak/\d+/"),
-        re.compile(r"Duplicate ID|rdf:rdf|“(dc|cc):|xmlns:(rdf|dc|cc)"),
-        "The measures charts (samspill/measures/charts.py) are matplotlib SVGs: its RDF metadata block is"
-        " not allowed in HTML and its element ids (line2d_1, text_1 …) repeat when a page has several"
-        " charts. Reported to the owner of measures, who fixes it in charts.py.",
-    ),
-]
+KNOWN_HTML_ERRORS: list[KnownError] = []
 
 # Paths that are not pages a person reads, with the reason.
 SKIPPED_PREFIXES = (
