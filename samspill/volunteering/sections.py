@@ -44,7 +44,7 @@ def for_object(request: HttpRequest, obj: Any) -> list[Section]:
         more_url = None
         manage_url = (
             reverse("volunteering:organisation", args=[obj.slug])
-            if request.user.has_perm("volunteering.change_opportunity", _OrganisationScope(obj.pk))
+            if request.user.has_perm("volunteering.change_opportunity", _OrganisationScope(obj.pk))  # type: ignore[arg-type]
             else None
         )
     elif isinstance(obj, Municipality):
