@@ -87,8 +87,34 @@ def test_coordinator_adopts_a_practice_measures_it_and_imports_values(server, pa
     expect(page.get_by_role("heading", name="Rettelser")).to_be_visible()
     audit.check(page, "indicator with values")
 
+    # The two other kinds, one where lower is better; each page has its chart's text alternative.
+    for kind, name, direction in (
+        ("Hvor godt gjorde vi det?", "Frivillige fulgt opp innen en måned", "høyere er bedre"),
+        ("Har noen fått det bedre?", "Deltakere som føler seg ensomme", "lavere er bedre"),
+    ):
+        page.goto(f"{server}{measure.get_absolute_url()}")
+        page.get_by_role("link", name="Ny indikator").click()
+        page.get_by_label(kind).check()
+        page.get_by_label("Navn").fill(name)
+        page.get_by_label(direction).check()
+        page.locator("#id_baseline_value").fill("40")
+        page.locator("#id_baseline_date").fill((last_month - timedelta(days=1)).isoformat())
+        page.locator("#id_target_value").fill("20" if direction == "lavere er bedre" else "80")
+        page.locator("#id_target_date").fill(periods.end_of("month", last_month).isoformat())
+        page.get_by_label("Ansvarlig for rapportering").select_option(label="Frivilligsentralen i Voss")
+        page.get_by_role("button", name="Lagre indikatoren").click()
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+        page.get_by_role("textbox", name="Periode").fill(label)
+        page.get_by_label("Verdi (antall)").fill("30")
+        page.get_by_role("button", name="Lagre målingen").click()
+        # 30 is short of 80 when higher is better, and short of 20 when lower is better.
+        expect(page.locator(".indicator-panel .ds-tag")).to_have_text("Bak skjema")
+        expect(page.locator('svg[role="img"] desc')).to_contain_text(f"{label}: 30")
+    assert set(measure.indicators.values_list("kind", flat=True)) == {"how_much", "how_well", "better_off"}
+    audit.check(page, "indicator of the third kind")
+
     # Import: one bad row refuses the file, with its row number.
-    indicator = measure.indicators.get()
+    indicator = measure.indicators.get(kind="how_much")
     csv = tmp_path / "maalinger.csv"
     csv.write_text(f"indikator;periode;verdi\n{indicator.pk};{label};7\n{indicator.pk};i fjor;5\n", encoding="utf-8")
     page.goto(f"{server}/tiltak/{measure.pk}/import/")
@@ -101,6 +127,6 @@ def test_coordinator_adopts_a_practice_measures_it_and_imports_values(server, pa
     assert indicator.measurements.get().value == 8
 
     page.goto(f"{server}{measure.get_absolute_url()}")
-    expect(page.locator('svg[role="img"]')).to_have_count(1)
+    expect(page.locator('svg[role="img"]')).to_have_count(3)
     audit.check(page, "measure with progress")
     audit.assert_clean(at_least=9)
