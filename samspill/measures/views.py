@@ -264,18 +264,23 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("measures:detail", pk=measure.pk)
 
 
+def _add_row(request: AuthenticatedHttpRequest, measure: Measure, form: Any, form_key: str, done: str) -> HttpResponse:
+    """Save a partner, plan item or resource from the edit page, or show the page with the form's errors."""
+    if not form.is_valid():
+        return _render_edit(request, measure, **{form_key: form})
+    row = form.save(commit=False)
+    row._history_user = request.user
+    row.save()
+    messages.success(request, done)
+    return redirect("measures:edit", pk=measure.pk)
+
+
 @login_required
 @require_POST
 def add_partner(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
     form = PartnerForm(request.POST, measure=measure, instance=MeasurePartner(measure=measure))
-    if not form.is_valid():
-        return _render_edit(request, measure, partner_form=form)
-    partner = form.save(commit=False)
-    partner._history_user = request.user
-    partner.save()
-    messages.success(request, _("Partneren er lagt til."))
-    return redirect("measures:edit", pk=measure.pk)
+    return _add_row(request, measure, form, "partner_form", _("Partneren er lagt til."))
 
 
 @login_required
@@ -297,13 +302,7 @@ def remove_partner(request: AuthenticatedHttpRequest, pk: int, partner_pk: int) 
 def add_plan_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
     form = PlanItemForm(request.POST, instance=PlanItem(measure=measure))
-    if not form.is_valid():
-        return _render_edit(request, measure, plan_form=form)
-    item = form.save(commit=False)
-    item._history_user = request.user
-    item.save()
-    messages.success(request, _("Punktet er lagt til i planen."))
-    return redirect("measures:edit", pk=measure.pk)
+    return _add_row(request, measure, form, "plan_form", _("Punktet er lagt til i planen."))
 
 
 @login_required
@@ -322,13 +321,7 @@ def plan_item_done(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
 def add_resource(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
     form = ResourceForm(request.POST, measure=measure, instance=Resource(measure=measure))
-    if not form.is_valid():
-        return _render_edit(request, measure, resource_form=form)
-    resource = form.save(commit=False)
-    resource._history_user = request.user
-    resource.save()
-    messages.success(request, _("Ressursen er lagt til."))
-    return redirect("measures:edit", pk=measure.pk)
+    return _add_row(request, measure, form, "resource_form", _("Ressursen er lagt til."))
 
 
 @login_required
