@@ -8,8 +8,8 @@ from django.db.models import Count, Max, Min, Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
+from samspill.core.text import norwegian_slugify
 from samspill.followup.models import HoursEntry, TrainingCompletion
 
 
@@ -52,7 +52,7 @@ def pdf(organisation: Any, person: Any) -> bytes:
 
 def response(organisation: Any, person: Any) -> HttpResponse:
     result = HttpResponse(pdf(organisation, person), content_type="application/pdf")
-    name = slugify(f"frivillig-attest {person.name or 'frivillig'} {organisation.name}")
+    name = norwegian_slugify(f"frivillig-attest {person.name or 'frivillig'} {organisation.name}")
     result["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     result["Cache-Control"] = "private, no-store"
     return result
