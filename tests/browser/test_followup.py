@@ -44,9 +44,8 @@ def people():
 
 
 def test_volunteer_logs_hours_and_coordinator_approves_and_issues_a_certificate(server, browser, axe_source):
-    from samspill.followup import certificate
     from samspill.followup.models import HoursEntry
-    from samspill.followup.tests.test_certificate import pdf_text
+    from samspill.followup.tests.pdf import norwegian_date, pdf_text
 
     organisation, coordinator, volunteer = people()
     audit = PathAudit(axe_source)
@@ -109,14 +108,28 @@ def test_volunteer_logs_hours_and_coordinator_approves_and_issues_a_certificate(
     page.get_by_role("link", name="Frivillige", exact=True).click()
     page.get_by_role("link", name="Fredrik Frivillig").click()
     audit.check(page, "volunteer")
+    asked_on = timezone.localdate()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Lag frivillig-attest (PDF)").click()
-    with open(download_info.value.path(), "rb") as file:
-        assert file.read(4) == b"%PDF"
-    text = pdf_text(certificate.html(organisation, volunteer))
-    assert "Fredrik Frivillig har vært frivillig hos Frivilligsentralen i Voss" in text
-    assert "til sammen 3,5 godkjente timer" in text  # 2 from the shift + 1.5 logged; 9 rejected
-    assert "Besøksvenn på sjukeheimen" in text
+    download = download_info.value
+    assert download.suggested_filename == "frivillig-attest-fredrik-frivillig-frivilligsentralen-i-voss.pdf"
+    with open(download.path(), "rb") as file:
+        text = pdf_text(file.read())  # the downloaded PDF's own text
+    shift_day = HoursEntry.objects.get(opportunity__isnull=False).date
+    logged_day = HoursEntry.objects.get(hours=Decimal("1.5")).date
+    assert "Fredrik Frivillig har vært frivillig hos Frivilligsentralen i Voss." in text
+    # 2 from the shift + 1.5 logged; the rejected 9 are left out.
+    assert (
+        f"Fra {norwegian_date(shift_day)} til {norwegian_date(logged_day)} ga hen til sammen 3,5 godkjente timer."
+        in text
+    )
+    assert f"Besøksvenn på sjukeheimen {shift_day:%-d.%-m.%Y}–{shift_day:%-d.%-m.%Y} 2 " in text
+    assert f"Annen frivillig innsats {logged_day:%-d.%-m.%Y}–{logged_day:%-d.%-m.%Y} 1,5 Sum 3,5 " in text
+    assert "12,5" not in text
+    signature = text.rsplit("Sum 3,5 ", 1)[1]
+    assert signature in {
+        f"Frivilligsentralen i Voss Utstedt {norwegian_date(day)}" for day in (asked_on, timezone.localdate())
+    }
     context.close()
 
     audit.assert_clean(at_least=8)
