@@ -221,13 +221,20 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "measures/measure_form.html", {"form": form, "heading": _("Nytt tiltak")})
 
 
+# The edit page holds four forms whose fields share names (title, kind, organisation): each
+# form's ids get their own prefix so that they stay unique (the field names stay as they are).
+PARTNER_IDS = "partner_%s"
+PLAN_IDS = "plan_%s"
+RESOURCE_IDS = "resource_%s"
+
+
 def _render_edit(request: HttpRequest, measure: Measure, status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "measure": measure,
         "form": forms.get("form") or MeasureForm(instance=measure, user=request.user),
-        "partner_form": forms.get("partner_form") or PartnerForm(measure=measure),
-        "plan_form": forms.get("plan_form") or PlanItemForm(),
-        "resource_form": forms.get("resource_form") or ResourceForm(measure=measure),
+        "partner_form": forms.get("partner_form") or PartnerForm(measure=measure, auto_id=PARTNER_IDS),
+        "plan_form": forms.get("plan_form") or PlanItemForm(auto_id=PLAN_IDS),
+        "resource_form": forms.get("resource_form") or ResourceForm(measure=measure, auto_id=RESOURCE_IDS),
         "partners": measure.partners.select_related("organisation"),
         "plan": measure.plan_items.all(),
         "resources": measure.resources.select_related("organisation"),
@@ -279,7 +286,7 @@ def _add_row(request: AuthenticatedHttpRequest, measure: Measure, form: Any, for
 @require_POST
 def add_partner(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
-    form = PartnerForm(request.POST, measure=measure, instance=MeasurePartner(measure=measure))
+    form = PartnerForm(request.POST, measure=measure, instance=MeasurePartner(measure=measure), auto_id=PARTNER_IDS)
     return _add_row(request, measure, form, "partner_form", _("Partneren er lagt til."))
 
 
@@ -301,7 +308,7 @@ def remove_partner(request: AuthenticatedHttpRequest, pk: int, partner_pk: int) 
 @require_POST
 def add_plan_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
-    form = PlanItemForm(request.POST, instance=PlanItem(measure=measure))
+    form = PlanItemForm(request.POST, instance=PlanItem(measure=measure), auto_id=PLAN_IDS)
     return _add_row(request, measure, form, "plan_form", _("Punktet er lagt til i planen."))
 
 
@@ -320,7 +327,7 @@ def plan_item_done(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
 @require_POST
 def add_resource(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request, pk, perm="measures.change_measure")
-    form = ResourceForm(request.POST, measure=measure, instance=Resource(measure=measure))
+    form = ResourceForm(request.POST, measure=measure, instance=Resource(measure=measure), auto_id=RESOURCE_IDS)
     return _add_row(request, measure, form, "resource_form", _("Ressursen er lagt til."))
 
 

@@ -223,6 +223,26 @@ def test_editing_the_plan_partners_and_resources(client, coordinator, private_me
     assert "Første kurs" in html and "Lokaler" in html
 
 
+def test_the_edit_page_forms_have_unique_ids_and_errors_point_at_their_own_field(client, coordinator, private_measure):
+    """Four forms on one page share field names (title, kind, organisation); a label or an error
+    link must lead to the field of its own form, so every id is unique."""
+    import re
+    from collections import Counter
+
+    client = login(client, coordinator)
+    url = reverse("measures:edit", args=[private_measure.pk])
+    html = client.get(url).content.decode()
+    duplicates = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert duplicates == []
+    assert 'for="plan_title"' in html and 'id="plan_title"' in html and 'id="id_title"' in html
+
+    response = client.post(reverse("measures:add_plan_item", args=[private_measure.pk]), {"kind": "milestone"})
+    html = response.content.decode()
+    assert response.status_code == 200  # the edit page again, with the plan form's errors
+    assert 'href="#plan_title"' in html  # the error summary leads to the plan form's field
+    assert [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1] == []
+
+
 def test_status_moves_along_and_records_dates(client, coordinator, private_measure):
     client = login(client, coordinator)
     Measure.objects.filter(pk=private_measure.pk).update(status="idea", start_date=None)
