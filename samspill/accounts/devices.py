@@ -89,12 +89,16 @@ def _store(session_key: str | None = None) -> SessionBase:
 
 
 def record_login(*, request: HttpRequest, user: User) -> None:
-    """Called on every login: mark the session's start and list the device."""
+    """Called on every login: mark the session's start, note the role (see the middleware), list the device."""
     session = getattr(request, "session", None)
     if session is None or not session.session_key:
         return
+    from samspill.accounts.middleware import note_role  # the middleware imports this module
+
     now = timezone.now()
     session[LOGIN_AT] = session[SEEN_AT] = int(now.timestamp())
+    # The role is noted now too, so that the first requests after logging in need not write the session.
+    note_role(session, user, session[LOGIN_AT])
     browser, system = describe_device(request.headers.get("user-agent", ""))
     LoginSession.objects.update_or_create(
         key_hash=key_hash(session.session_key),

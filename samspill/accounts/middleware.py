@@ -19,6 +19,11 @@ from samspill.core.permissions import ELEVATED_ROLES, all_grants
 
 IDLE_LIMIT = 30 * 60  # seconds without a request
 ABSOLUTE_LIMIT = 12 * 60 * 60  # seconds since the login
+# Whether the person has such a role is looked up at most this often (seconds) and kept in
+# the session in between: a person who becomes coordinator or admin gets the short session
+# within this time. Losing the role keeps the short session as long, which is harmless.
+ROLE_CHECK_EVERY = 60
+ROLE_CHECKED = "_samspill_elevated"  # [user id, when checked, elevated?]
 
 
 def has_elevated_role(user: Any) -> bool:
@@ -33,12 +38,41 @@ def has_elevated_role(user: Any) -> bool:
     return any(grant.role in ELEVATED_ROLES for grant in all_grants(user))
 
 
+def session_has_elevated_role(session: Any, user: Any, stamp: int) -> bool:
+    """``has_elevated_role``, looked up at most once every ROLE_CHECK_EVERY seconds per session.
+
+    Staff and superusers are decided on the spot (the user row is loaded anyway); the
+    membership query runs only when the session's answer is missing, older than
+    ROLE_CHECK_EVERY, or about another user.
+    """
+    if user.is_staff or user.is_superuser:
+        return True
+    checked = session.get(ROLE_CHECKED)
+    if (
+        isinstance(checked, list)
+        and len(checked) == 3
+        and checked[0] == user.pk
+        and 0 <= stamp - checked[1] < ROLE_CHECK_EVERY
+    ):
+        return bool(checked[2])
+    return note_role(session, user, stamp)
+
+
+def note_role(session: Any, user: Any, stamp: int) -> bool:
+    """Look the role up and keep the answer in the session (also done at login)."""
+    elevated = has_elevated_role(user)
+    session[ROLE_CHECKED] = [user.pk, stamp, elevated]
+    return elevated
+
+
 class SessionSecurityMiddleware:
     """Logs out a coordinator or admin after 30 minutes idle or 12 hours after logging in.
 
     The login time and last activity live in the session (set at login by
     ``devices.record_login``); last activity is written at most once a minute, and the
-    device list (LoginSession) with it. On expiry the person is logged out and sent to the
+    device list (LoginSession) with it. Whether the person has such a role is kept in the
+    session too and looked up again at most once a minute (``ROLE_CHECK_EVERY``), so that
+    most requests cost no membership query. On expiry the person is logged out and sent to the
     login page with a message saying why.
     """
 
@@ -63,7 +97,7 @@ class SessionSecurityMiddleware:
             login_at = session[devices.LOGIN_AT] = stamp
         seen_at = session.get(devices.SEEN_AT, login_at)
 
-        if has_elevated_role(user):
+        if session_has_elevated_role(session, user, stamp):
             message = None
             if stamp - login_at >= ABSOLUTE_LIMIT:
                 message = _(

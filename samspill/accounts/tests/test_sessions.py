@@ -308,6 +308,37 @@ def test_an_admin_is_logged_out_12_hours_after_logging_in_even_when_active(owner
 
 
 @pytest.mark.django_db
+def test_a_member_who_becomes_admin_gets_the_short_session_within_a_minute(member, organisation):
+    from samspill.accounts.middleware import ROLE_CHECK_EVERY, ROLE_CHECKED
+    from samspill.organisations.models import Membership
+
+    client = _device(member)
+    assert client.get(reverse("accounts:profile")).status_code == 200  # noted: an ordinary session
+    Membership.objects.filter(user=member, organisation=organisation).update(role="admin")
+    _travel(client, since_login=60 * 60, since_activity=31 * 60)
+    session = client.session
+    user_id, checked_at, elevated = session[ROLE_CHECKED]
+    assert elevated is False
+    session[ROLE_CHECKED] = [user_id, checked_at - ROLE_CHECK_EVERY, elevated]  # a minute has passed
+    session.save()
+
+    response = client.get(reverse("accounts:profile"))
+
+    _assert_logged_out_with(client, response, "ikke har vært aktiv på 30 minutter")
+
+
+@pytest.mark.django_db
+def test_the_role_noted_in_the_session_counts_only_for_its_own_person(owner, member):
+    from samspill.accounts.middleware import ROLE_CHECKED, session_has_elevated_role
+
+    now = int(timezone.now().timestamp())
+    noted_for_member = {ROLE_CHECKED: [member.pk, now, False]}
+
+    assert session_has_elevated_role(noted_for_member, owner, now) is True
+    assert noted_for_member[ROLE_CHECKED] == [owner.pk, now, True]
+
+
+@pytest.mark.django_db
 def test_staff_have_the_short_sessions_too():
     staff = UserFactory(is_staff=True)
     client = _device(staff)
