@@ -154,7 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions ----------------------------------------------------
 REDIS_URL = envstr("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with one client per pool (samspill/core/cache.py).
+    CACHES = {"default": {"BACKEND": "samspill.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
