@@ -263,21 +263,18 @@ def _token(request: HttpRequest) -> ApiToken | None:
     return request.auth if isinstance(request.auth, ApiToken) else None  # type: ignore[attr-defined]
 
 
-def _shift_for(request: HttpRequest, id: int) -> Shift:
-    """The shift, if the caller may see it; with a key, only the key's organisation's shifts."""
+def _check_shift(request: HttpRequest, shift: Shift | None) -> None:
+    """404 unless the caller may see ``shift``; 403 for another organisation's public shift with a key.
+
+    A person sees shifts of public opportunities only (the others need not be found).
+    """
     token = _token(request)
-    queryset = Shift.objects.select_related("opportunity")
-    if token is None:
-        # A person signs up only for published opportunities; the others need not be found.
-        queryset = queryset.filter(opportunity__status__in=Opportunity.PUBLIC_STATUSES)
-    shift = queryset.filter(pk=id).first()
-    if shift is None:
+    if shift is None or (token is None and shift.opportunity.status not in Opportunity.PUBLIC_STATUSES):
         raise HttpError(404, _("Fant ikke det du spurte etter."))
     if token is not None and shift.opportunity.organisation_id != token.organisation_id:
         if shift.opportunity.status in Opportunity.PUBLIC_STATUSES:
             raise HttpError(403, _("Vakten hører til en annen organisasjon."))
         raise HttpError(404, _("Fant ikke det du spurte etter."))
-    return shift
 
 
 @router.post(
@@ -293,23 +290,35 @@ def _shift_for(request: HttpRequest, id: int) -> Shift:
     ),
 )
 def create_signup(request: HttpRequest, id: Id, data: SignUpIn | None = None):
-    shift = _shift_for(request, id)
+    # One transaction reads and locks the shift (services.sign_up_for_shift); the checks of who
+    # may see it run on that row, before anything is written.
     token = _token(request)
-    try:
-        if token is not None:
-            name = (data.name or "").strip() if data else ""
-            email = (data.email or "").strip() if data else ""
-            if not name or not email:
-                raise HttpError(400, _("Med API-nøkkel må du oppgi personens navn og e-postadresse."))
+    name = email = ""
+    invalid: HttpError | None = None
+    if token is not None:
+        name = (data.name or "").strip() if data else ""
+        email = (data.email or "").strip() if data else ""
+        if not name or not email:
+            invalid = HttpError(400, _("Med API-nøkkel må du oppgi personens navn og e-postadresse."))
+        else:
             try:
                 validate_email(email)
-            except ValidationError as exc:
-                raise HttpError(400, _("Ugyldig e-postadresse.")) from exc
-            signup = services.sign_up(shift=shift, name=name, email=email)
+            except ValidationError:
+                invalid = HttpError(400, _("Ugyldig e-postadresse."))
+
+    if invalid is not None:
+        # The 404 and 403 come first: a stranger's shift is not the place to say more.
+        _check_shift(request, Shift.objects.select_related("opportunity").filter(pk=id).first())
+        raise invalid
+
+    def check(shift: Shift | None) -> None:
+        _check_shift(request, shift)
+
+    try:
+        if token is not None:
+            signup = services.sign_up_for_shift(id, name=name, email=email, check=check)
         else:
-            if shift.opportunity.status != Opportunity.Status.PUBLISHED:
-                raise HttpError(409, str(services.NotOpen.message))
-            signup = services.sign_up(shift=shift, user=request.user)
+            signup = services.sign_up_for_shift(id, user=request.user, check=check)
     except services.SignUpError as exc:
         raise HttpError(409, str(exc)) from exc
     return Status(201, signup)

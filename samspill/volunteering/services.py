@@ -4,23 +4,32 @@ Why nobody is ever overbooked: every sign-up and cancellation for a shift runs i
 transaction that first locks the shift row (``select_for_update`` on PostgreSQL; on SQLite
 the connection opens transactions with ``BEGIN IMMEDIATE``, which takes the database's
 write lock), then takes a place with a conditional update
-``confirmed_count = confirmed_count + 1 WHERE confirmed_count < capacity``. The database
+``confirmed_count = confirmed_count + 1 WHERE confirmed_count < capacity`` (skipped when the
+count read under the lock already shows the shift full). The database
 also refuses ``confirmed_count > capacity`` (a check constraint), and a person can hold only
 one active sign-up per shift (a conditional unique constraint). Wait-list positions are
 ``max + 1`` inside the same transaction, and they close up when someone leaves the line.
+
+The sign-up for a shift reads the shift once: the locking query also brings the opportunity's
+status and organisation, so that the API's visibility checks (``sign_up_for_shift``'s
+``check``) and the "is it open" check see the row as it is under the lock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.volunteering.models import ACTIVE_STATUSES, Opportunity, Shift, ShiftSeries, SignUp
 from samspill.volunteering.signals import signup_cancelled
+
+M = TypeVar("M", bound=models.Model)
 
 
 class SignUpError(Exception):
@@ -72,28 +81,137 @@ def sign_up(
     coordinator, ``added_by``). Shifts: confirmed while there is room, else wait-listed with
     a position. Interest: pending until the organisation answers.
     """
-    now = now or timezone.now()
     if shift is not None:
-        opportunity = shift.opportunity
+        signup = sign_up_for_shift(shift.pk, user=user, name=name, email=email, added_by=added_by, now=now)
+        signup.shift = shift  # the caller's copy, with every field loaded
+        return signup
     if opportunity is None:
         raise ValueError("sign_up needs a shift or an opportunity")
-    by_hand = user is None
-    if by_hand and not email:
-        raise ValueError("a person added by hand needs an e-mail address")
+    by_hand = _check_person(user, email)
     allowed = Opportunity.PUBLIC_STATUSES if by_hand else (Opportunity.Status.PUBLISHED,)
     if opportunity.status not in allowed:
         raise NotOpen
-    duplicate: type[SignUpError] = PersonAlreadyAdded if by_hand else AlreadySignedUp
-    if shift is None:
-        duplicate = PersonAlreadyAdded if by_hand else AlreadyInterested
+    duplicate: type[SignUpError] = PersonAlreadyAdded if by_hand else AlreadyInterested
     try:
         with transaction.atomic():
-            if shift is not None:
-                return _sign_up_for_shift(shift, user, name, email, added_by, now, duplicate)
             return _register_interest(opportunity, user, name, email, added_by, duplicate)
     except IntegrityError as exc:
         # The unique constraint caught a double sign-up that raced past the check.
         raise duplicate from exc
+
+
+def sign_up_for_shift(
+    shift_id: int,
+    *,
+    user=None,
+    name: str = "",
+    email: str = "",
+    added_by=None,
+    now: datetime | None = None,
+    check: Callable[[Shift | None], None] | None = None,
+) -> SignUp:
+    """Sign a person up for the shift ``shift_id``, as ``sign_up`` does, in one transaction.
+
+    The shift is read once, locked, with its opportunity's status and organisation (and only
+    the fields the sign-up needs). ``check``, when given, sees that row (``None`` when there
+    is no such shift) before anything is written and may refuse it by raising; the API uses
+    it for its 404 and 403 answers. Without ``check`` a missing shift raises
+    ``Shift.DoesNotExist``.
+    """
+    now = now or timezone.now()
+    by_hand = _check_person(user, email)
+    duplicate: type[SignUpError] = PersonAlreadyAdded if by_hand else AlreadySignedUp
+    try:
+        with transaction.atomic():
+            locked = _lock_shift(shift_id)
+            if check is not None:
+                check(locked)
+            if locked is None:
+                raise Shift.DoesNotExist
+            allowed = Opportunity.PUBLIC_STATUSES if by_hand else (Opportunity.Status.PUBLISHED,)
+            if locked.opportunity.status not in allowed:
+                raise NotOpen
+            return _sign_up_for_shift(locked, user, name, email, added_by, now, duplicate)
+    except IntegrityError as exc:
+        # The unique constraint caught a double sign-up that raced past the check.
+        raise duplicate from exc
+
+
+def _lock_shift(shift_id: int) -> Shift | None:
+    """Lock the shift's row and read what a sign-up needs of it and of its opportunity.
+
+    Written out as one statement: on the path every sign-up takes, composing the equivalent
+    ``select_for_update(of=("self",)).select_related("opportunity").only(...)`` cost the
+    ORM about three times the CPU of running the statement. It locks the shift only, not
+    the opportunity. SQLite has no FOR UPDATE; there the transaction's ``BEGIN IMMEDIATE``
+    already holds the database's write lock. The instances come back with the other
+    fields deferred, as ``only()`` gives them.
+    """
+    features = connection.features
+    shift_columns = [_field(Shift, name) for name in _LOCKED_SHIFT_FIELDS]
+    opportunity_columns = [_field(Opportunity, name) for name in _LOCKED_OPPORTUNITY_FIELDS]
+    sql = "SELECT {} FROM {} s INNER JOIN {} o ON o.{} = s.{} WHERE s.{} = %s".format(  # noqa: S608 - names only
+        ", ".join([f"s.{_quoted(f)}" for f in shift_columns] + [f"o.{_quoted(f)}" for f in opportunity_columns]),
+        connection.ops.quote_name(Shift._meta.db_table),
+        connection.ops.quote_name(Opportunity._meta.db_table),
+        _quoted(_field(Opportunity, "id")),
+        _quoted(_field(Shift, "opportunity")),
+        _quoted(_field(Shift, "id")),
+    )
+    if features.has_select_for_update_of:
+        sql += " FOR UPDATE OF s"
+    elif features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [shift_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_from_db(field, value) for field, value in zip(shift_columns + opportunity_columns, row, strict=True)]
+    shift = _partial(Shift, dict(zip([f.attname for f in shift_columns], values[: len(shift_columns)], strict=True)))
+    shift.opportunity = _partial(
+        Opportunity,
+        dict(zip([f.attname for f in opportunity_columns], values[len(shift_columns) :], strict=True)),
+    )
+    return shift
+
+
+# What the sign-up reads of the locked shift and its opportunity.
+_LOCKED_SHIFT_FIELDS = ("id", "cancelled", "starts_at", "capacity", "confirmed_count", "opportunity")
+_LOCKED_OPPORTUNITY_FIELDS = ("id", "status", "organisation")
+
+
+def _field(model: type[models.Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def _quoted(field: Field) -> str:
+    return connection.ops.quote_name(str(field.column))
+
+
+def _from_db(field: Field, value: Any) -> Any:
+    """``value`` as the ORM would return it for ``field`` (e.g. an aware datetime on SQLite)."""
+    expression = field.get_col(field.model._meta.db_table)
+    for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
+
+
+def _partial(model: type[M], values: dict[str, Any]) -> M:
+    """An instance of ``model`` loaded with ``values`` (by attname); the other fields deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _check_person(user, email: str) -> bool:
+    """True when the person is added by hand (no account); they need an e-mail address."""
+    by_hand = user is None
+    if by_hand and not email:
+        raise ValueError("a person added by hand needs an e-mail address")
+    return by_hand
 
 
 def _active_duplicate(queryset, user, email: str) -> bool:
@@ -106,16 +224,20 @@ def _active_duplicate(queryset, user, email: str) -> bool:
     )
 
 
-def _sign_up_for_shift(shift, user, name, email, added_by, now, duplicate) -> SignUp:
-    locked = Shift.objects.select_for_update().only("cancelled", "starts_at", "opportunity_id").get(pk=shift.pk)
+def _sign_up_for_shift(locked: Shift, user, name, email, added_by, now, duplicate) -> SignUp:
+    """The sign-up itself; ``locked`` is the shift row, locked by this transaction."""
     if locked.cancelled or locked.starts_at <= now:
         raise ShiftClosed
     # A person with an account: the unique constraint ``one_active_signup_per_shift`` refuses the
     # second row, and the IntegrityError rolls the whole transaction back (see sign_up).
     if user is None and _active_duplicate(SignUp.objects.filter(shift=locked), user, email):
         raise duplicate
-    took_place = Shift.objects.filter(pk=locked.pk, confirmed_count__lt=F("capacity")).update(
-        confirmed_count=F("confirmed_count") + 1
+    # The count was read under the lock, so a full shift needs no update to know it is full;
+    # when there seems to be room, the conditional update still takes the place.
+    took_place = locked.confirmed_count < locked.capacity and bool(
+        Shift.objects.filter(pk=locked.pk, confirmed_count__lt=F("capacity")).update(
+            confirmed_count=F("confirmed_count") + 1
+        )
     )
     signup = SignUp(
         opportunity_id=locked.opportunity_id,
@@ -128,13 +250,28 @@ def _sign_up_for_shift(shift, user, name, email, added_by, now, duplicate) -> Si
     if took_place:
         signup.status = SignUp.Status.CONFIRMED
     else:
-        last = SignUp.objects.filter(shift=locked, status=SignUp.Status.WAITLISTED).aggregate(
-            last=Max("waitlist_position")
-        )["last"]
         signup.status = SignUp.Status.WAITLISTED
-        signup.waitlist_position = (last or 0) + 1
+        signup.waitlist_position = _last_waitlist_position(locked.pk) + 1
     signup.save()
     return signup
+
+
+def _last_waitlist_position(shift_id: int) -> int:
+    """The highest wait-list position on the shift, 0 when nobody waits (under the shift's lock).
+
+    ``max(waitlist_position)`` of the wait-listed sign-ups, written out for the same reason as
+    ``_lock_shift``: every sign-up to a full shift asks it.
+    """
+    sql = "SELECT MAX({}) FROM {} WHERE {} = %s AND {} = %s".format(  # noqa: S608 - names only
+        _quoted(_field(SignUp, "waitlist_position")),
+        connection.ops.quote_name(SignUp._meta.db_table),
+        _quoted(_field(SignUp, "shift")),
+        _quoted(_field(SignUp, "status")),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [shift_id, SignUp.Status.WAITLISTED.value])
+        row = cursor.fetchone()
+    return int(row[0] or 0)
 
 
 def _register_interest(opportunity, user, name, email, added_by, duplicate) -> SignUp:

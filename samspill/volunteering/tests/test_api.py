@@ -64,6 +64,9 @@ def test_a_person_signs_up_with_their_login_and_csrf_and_gets_201(shift, volunte
     assert response.status_code == 201
     body = response.json()
     assert (body["status"], body["position"], body["shift"]) == ("confirmed", None, shift.pk)
+    # The audit trail: one history row for the new sign-up, by the person themselves.
+    history = SignUp.history.filter(id=body["id"]).get()
+    assert (history.history_type, history.status, history.history_user_id) == ("+", "confirmed", volunteer.pk)
     again = browser.post(url, content_type="application/json", headers={"X-CSRFToken": token})
     assert again.status_code == 409 and "allerede" in again.json()["detail"]
 
@@ -134,3 +137,28 @@ def test_a_draft_shift_is_404_for_other_keys_and_people(client, organisation, ot
     )
     client.force_login(volunteer)
     assert client.post(url, content_type="application/json").status_code == 404
+
+
+def test_who_may_see_the_shift_is_decided_before_the_body_is_judged(client, shift, organisation, other_organisation):
+    url = f"/api/v1/shifts/{shift.pk}/signups"
+    stranger = token_for(other_organisation)
+    assert client.post(url, {"name": "X"}, content_type="application/json", headers=bearer(stranger)).status_code == 403
+    missing = client.post(
+        "/api/v1/shifts/999999/signups",
+        {"name": "X", "email": "x@example.no"},
+        content_type="application/json",
+        headers=bearer(token_for(organisation)),
+    )
+    assert missing.status_code == 404
+    assert not SignUp.objects.exists()
+
+
+def test_a_person_cannot_sign_up_for_a_shift_of_a_paused_opportunity(client, organisation, volunteer):
+    shift = ShiftFactory(opportunity=OpportunityFactory(organisation=organisation, status="paused"))
+    client.force_login(volunteer)
+
+    response = client.post(f"/api/v1/shifts/{shift.pk}/signups", content_type="application/json")
+
+    assert response.status_code == 409
+    assert "tar ikke imot påmeldinger" in response.json()["detail"]
+    assert not SignUp.objects.exists()
