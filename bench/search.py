@@ -138,11 +138,16 @@ def index_size() -> dict[str, int]:
         if connection.vendor == "postgresql":
             # rebuild_index() deletes and reinserts; measure the table as a fresh build leaves it.
             cursor.execute("VACUUM FULL ANALYZE practices_searchdoc")
+            cursor.execute("VACUUM FULL ANALYZE practices_searchrow")
             # The steady state autovacuum keeps: statistics and visibility map current.
-            cursor.execute("VACUUM ANALYZE practices_searchfacet, practices_searchword, practices_practice")
+            cursor.execute(
+                "VACUUM ANALYZE practices_searchrow, practices_searchlexeme, practices_searchfacet,"
+                " practices_searchword, practices_practice"
+            )
             cursor.execute(
                 "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname LIKE 'practices_searchdoc%%'"
                 " OR relname LIKE 'practices_searchword%%' OR relname LIKE 'practice%%searchfacet%%'"
+                " OR relname LIKE 'practices_searchrow%%' OR relname LIKE 'practices_searchlexeme%%'"
             )
         else:
             cursor.execute("ANALYZE")

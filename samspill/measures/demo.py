@@ -21,6 +21,7 @@ from samspill.measures.models import Indicator, Measure, Measurement, MeasurePar
 from samspill.organisations.models import Organisation
 from samspill.places.models import Municipality
 from samspill.practices.models import Practice
+from samspill.practices.services import count_adoption
 from samspill.taxonomy.models import FocusArea, TargetGroup, Theme
 
 ADOPTED_PRACTICE = "Leksehjelp med middag"
@@ -355,7 +356,7 @@ def _create(spec: dict[str, Any], owner: Organisation, creator: Any, today: date
     measure.focus_areas.set(_terms(FocusArea, spec["focus_areas"]))
     measure.target_groups.set(_terms(TargetGroup, spec["target_groups"]))
     if adopted is not None:
-        Practice.objects.filter(pk=adopted.pk).update(adoption_count=adopted.adoption_count + 1)
+        count_adoption(adopted)
     organisations = {"owner": owner}
     for slug, role in spec["partners"]:
         partner = Organisation.objects.filter(slug=slug).first()

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from samspill.measures import periods
 from samspill.measures.models import Indicator, Measure, Measurement
 from samspill.organisations.models import Organisation
 from samspill.practices.models import Practice
+from samspill.practices.services import count_adoption
 
 M2M = ("municipalities", "themes", "focus_areas", "target_groups")
 LARGEST = Decimal(10) ** 11
@@ -223,8 +223,7 @@ def adopt_practice(*, practice: Practice, owner: Organisation, by: Any) -> Measu
         measure.municipalities.set([owner.governs_municipality_id])
     elif owner.home_municipality_id:
         measure.municipalities.set([owner.home_municipality_id])
-    # The catalogue sorts by "most adopted" on this counter (practices owns the field, we count).
-    Practice.objects.filter(pk=practice.pk).update(adoption_count=F("adoption_count") + 1)
+    count_adoption(practice)
     return measure
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -248,3 +248,9 @@ def reject(*, practice: Practice, by: Any) -> Practice:
     if locked.status != Practice.Status.PROPOSED:
         raise InvalidTransition
     return withdraw(practice=locked, by=by)
+
+
+def count_adoption(practice: Practice) -> None:
+    """One more measure adopted this practice (the catalogue sorts by "most adopted")."""
+    Practice.objects.filter(pk=practice.pk).update(adoption_count=F("adoption_count") + 1)
+    search.refresh([practice.pk])

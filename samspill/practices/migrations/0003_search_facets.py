@@ -8,7 +8,7 @@ def fill(apps, schema_editor):
     # Derived data, written from the link tables in plain SQL (see search/facets.py).
     from samspill.practices.search import facets
 
-    facets.refresh()
+    facets.refresh(rows=False)  # the search rows come in 0005
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,15 @@ current and is called by the services after every change to a practice.
 from __future__ import annotations
 
 from samspill.practices.search.base import Facet, Filters, SearchPage
-from samspill.practices.search.engine import index_practice, rebuild_index, remove_from_index, search
+from samspill.practices.search.engine import index_practice, rebuild_index, refresh, remove_from_index, search
 
-__all__ = ["Facet", "Filters", "SearchPage", "index_practice", "rebuild_index", "remove_from_index", "search"]
+__all__ = [
+    "Facet",
+    "Filters",
+    "SearchPage",
+    "index_practice",
+    "rebuild_index",
+    "refresh",
+    "remove_from_index",
+    "search",
+]

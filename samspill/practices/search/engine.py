@@ -1,10 +1,14 @@
-"""The search engine: text matching and ranking by the database's backend, the rest shared.
+"""The search engine: the query's words, facets, paging and snippets here; matching,
+counting and ordering by the database's backend.
 
-``postgres.py`` (full-text search with the ``norwegian`` configuration + pg_trgm) and
-``sqlite.py`` (FTS5 over Snowball stems + an FTS5 trigram index) each turn a query's words
-into SQL subqueries of practice ids and rank a set of practices; everything else (published
-only, facet filters and counts over ``facets.TABLE``, sorting, paging, snippets) is shared
-here as plain SQL, so both backends behave the same. See docs/decisions/0005-norwegian-search.md.
+A backend module offers ``term_conditions(terms)`` (a condition per query word),
+``count(conditions, any_term, chosen)`` (the total and every facet's counts) and
+``page_ids(terms, conditions, any_term, chosen, sort, limit, offset)``, plus ``index``,
+``remove`` and ``clear``. ``postgres.py`` (full-text search with the ``norwegian``
+configuration + pg_trgm) counts on its own narrow search rows; ``sqlite.py`` (FTS5 over
+Snowball stems + an FTS5 trigram index) uses the shared SQL over the practices and
+``facets.TABLE`` in ``facets.py``. The same tests run against both, so they behave the same.
+See docs/decisions/0005-norwegian-search.md.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from samspill.core.text import sort_key
 from samspill.practices.search import facets, text
 from samspill.practices.search.base import SORTS, Facet, Filters, SearchPage
 
-PUBLISHED = "p.status = 'published'"
 SNIPPET_LENGTH = 200
 
 
@@ -36,50 +39,28 @@ def backend():
     return sqlite
 
 
-def _text_condition(term_conditions: list[tuple[str, list]], any_term: bool = False) -> tuple[str, list[Any]]:
-    """The backend's per-word conditions as one condition on practice ``p``: every word (or,
-    with ``any_term``, one of them). The SQL comes from the backends' constants; the query's
-    words are parameters."""
-    if not term_conditions:
-        return "", []
-    return backend().combine(term_conditions, any_term)
-
-
 def search(*, query: str, filters: Filters, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchPage:
-    """Two statements whatever the facets: the total with every facet's counts, then the ids
-    of the page (plus the practices themselves and, on PostgreSQL, a word check per word)."""
+    """The total with every facet's counts in one statement, then the ids of the page (plus
+    the word lookups before and the practices themselves after)."""
     from samspill.practices.models import Practice
 
     terms = text.query_terms(query or "")
-    term_conditions = backend().term_conditions(terms) if terms else []
-    chosen = facets.flags(filters)
+    engine = backend()
+    term_conditions = engine.term_conditions(terms) if terms else []
+    chosen = facets.chosen_values(filters)
     any_term = False
-    text_sql, text_params = _text_condition(term_conditions)
-    total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
+    total, counts = engine.count(term_conditions, any_term, chosen)
     if not total and len(terms) > 1:
         # No practice has every word: rank the practices that have some of them instead.
         any_term = True
-        text_sql, text_params = _text_condition(term_conditions, any_term=True)
-        total, counts = facets.count((PUBLISHED + text_sql, text_params), chosen)
+        total, counts = engine.count(term_conditions, any_term, chosen)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "newest"
-    where = PUBLISHED + text_sql + "".join(f" AND {sql}" for sql, _ in chosen.values())
-    params = [*text_params, *(param for _, ps in chosen.values() for param in ps)]
-    offset = (page - 1) * per_page
     ids: list[int] = []
-    if total and sort == "relevance":
-        ids = backend().ranked_ids(terms, term_conditions, (where, params), per_page, offset, any_term)
-    elif total:
-        order = "p.adoption_count DESC, " if sort == "adopted" else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT p.id FROM practices_practice p WHERE {where}"  # noqa: S608
-                f" ORDER BY {order}p.published_at DESC NULLS LAST, p.id DESC LIMIT %s OFFSET %s",
-                [*params, per_page, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+    if total:
+        ids = engine.page_ids(terms, term_conditions, any_term, chosen, sort, per_page, (page - 1) * per_page)
     by_id = Practice.objects.in_bulk(ids)
     results = [by_id[i] for i in ids if i in by_id]
     facet_lists = {name: _facet(name, counts[name], filters) for name in facets.ALL}
@@ -178,11 +159,17 @@ def _search_texts(practice: Any) -> tuple[str, str, str]:
 
 def index_practice(practice: Any) -> None:
     """Bring the index up to date for one practice; call after every change to a practice."""
-    facets.refresh([practice.pk])
+    facets.refresh([practice.pk], rows=False)
     if practice.status != "published":
         remove_from_index(practice.pk)
         return
     backend().index([(practice.pk, *_search_texts(practice))])
+
+
+def refresh(practice_ids: Iterable[int]) -> None:
+    """Bring the index up to date for these practices after a change to their links, date or
+    adoption count made without ``index_practice`` (their text is unchanged)."""
+    facets.refresh(practice_ids)
 
 
 def remove_from_index(practice_id: int) -> None:
@@ -194,7 +181,7 @@ def rebuild_index(batch_size: int = 1000) -> int:
     from samspill.practices.models import Practice
 
     backend().clear()
-    facets.refresh()
+    facets.refresh(rows=False)
     count = 0
     qs = Practice.objects.published().only("pk", "title", *Practice.TEXT_FIELDS).order_by("pk")
     batch: list[tuple[int, str, str, str]] = []

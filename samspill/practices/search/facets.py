@@ -20,6 +20,7 @@ from django.db import connection
 from samspill.practices.search.base import Filters
 
 TABLE = "practices_searchfacet"
+PUBLISHED = "p.status = 'published'"
 # Facet name → Filters attribute. "evidence" is a column of the practice, not a row here.
 FILTERS = {
     "theme": "themes",
@@ -81,12 +82,15 @@ def _sources() -> dict[str, str]:
     return sources
 
 
-def refresh(practice_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the facet rows of these practices (of all practices when None) from their links."""
+def refresh(practice_ids: Iterable[int] | None = None, *, rows: bool = True) -> None:
+    """Rewrite the facet rows of these practices (of all practices when None) from their links,
+    and (unless ``rows`` is false, when the caller indexes them next) the backend's search rows
+    that carry the facets too (PostgreSQL's ``practices_searchrow``)."""
     from samspill.practices.models import Practice
 
     column = Practice._meta.get_field("themes").m2m_column_name()  # type: ignore[union-attr]
     chunks: list[list[int] | None] = [None]
+    ids: list[int] | None = None
     if practice_ids is not None:
         ids = sorted(set(practice_ids))
         chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
@@ -106,11 +110,18 @@ def refresh(practice_ids: Iterable[int] | None = None) -> None:
                     f" SELECT s.pid, %s, s.vid FROM ({source.format(where=where)}) s WHERE s.vid IS NOT NULL",
                     [facet, *params],
                 )
+    if rows:
+        from samspill.practices.search.engine import backend
+
+        sync = getattr(backend(), "sync", None)
+        if sync is not None:
+            sync(ids)
 
 
-def flags(filters: Filters) -> dict[str, tuple[str, list[Any]]]:
-    """Per facet with chosen values: a condition that practice ``p`` has one of them. The
-    chosen values' ids are read first (one small statement), so the planner sees constants."""
+def chosen_values(filters: Filters) -> dict[str, list[Any]]:
+    """Per facet with chosen values: the ids of the chosen values (the evidence levels
+    themselves for "evidence"); an empty list when none of them exists. The ids are read in
+    one small statement, so the PostgreSQL planner sees constants (it misjudged a subquery)."""
     values = _values()
     chosen = {facet: list(getattr(filters, attr)) for facet, attr in FILTERS.items() if getattr(filters, attr)}
     lookups = []
@@ -119,25 +130,41 @@ def flags(filters: Filters) -> dict[str, tuple[str, list[Any]]]:
             table, column = values[facet][:2]
             marks = ", ".join(["%s"] * len(chosen_values))
             lookups.append((f"SELECT '{facet}', v.id FROM {table} v WHERE v.{column} IN ({marks})", chosen_values))  # noqa: S608
-    ids: dict[str, list[int]] = {facet: [] for facet in chosen}
+    ids: dict[str, list[Any]] = {facet: [] for facet in chosen}
     if lookups:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql for sql, _ in lookups), [p for _, ps in lookups for p in ps])
             for facet, value_id in cursor.fetchall():
                 ids[facet].append(value_id)
+    if "evidence" in chosen:
+        ids["evidence"] = chosen["evidence"]
+    return ids
+
+
+def flags(chosen: dict[str, list[Any]]) -> dict[str, tuple[str, list[Any]]]:
+    """Per chosen facet (``chosen_values``): a condition that practice ``p`` has one of the values."""
     out: dict[str, tuple[str, list[Any]]] = {}
-    for facet, chosen_values in chosen.items():
-        if facet == "evidence":
-            out[facet] = (f"p.evidence_level IN ({', '.join(['%s'] * len(chosen_values))})", chosen_values)
-        elif not ids[facet]:
+    for facet, ids in chosen.items():
+        if not ids:
             out[facet] = ("1 = 0", [])  # none of the chosen values exists
+        elif facet == "evidence":
+            out[facet] = (f"p.evidence_level IN ({', '.join(['%s'] * len(ids))})", ids)
         else:
             out[facet] = (
                 f"p.id IN (SELECT f.practice_id FROM {TABLE} f WHERE f.facet = %s"  # noqa: S608
-                f" AND f.value_id IN ({', '.join(['%s'] * len(ids[facet]))}))",
-                [facet, *ids[facet]],
+                f" AND f.value_id IN ({', '.join(['%s'] * len(ids))}))",
+                [facet, *ids],
             )
     return out
+
+
+def labels_sql() -> str:
+    """(facet, id, value, label, label_en) of every facet value but the evidence levels."""
+    return " UNION ALL ".join(
+        f"SELECT '{facet}' AS facet, v.id AS id, v.{column} AS value, v.{nb} AS label, v.{en} AS label_en"  # noqa: S608
+        f" FROM {table} v"
+        for facet, (table, column, nb, en) in _values().items()
+    )
 
 
 def count(
@@ -162,11 +189,7 @@ def count(
         " AND ".join(f"m.ok_{n} = 1" if n == "evidence" else f"(f.facet = '{n}' OR m.ok_{n} = 1)" for n in names)
         or "1 = 1"
     )
-    labels = " UNION ALL ".join(
-        f"SELECT '{facet}' AS facet, v.id AS id, v.{column} AS value, v.{nb} AS label, v.{en} AS label_en"  # noqa: S608
-        f" FROM {table} v"
-        for facet, (table, column, nb, en) in _values().items()
-    )
+    labels = labels_sql()
     # Each matching practice's rows by the (practice, facet, value) index. PostgreSQL would
     # otherwise hash the whole table (every practice's facets) for every search.
     join = f"JOIN {TABLE} f ON f.practice_id = m.id"
@@ -197,6 +220,29 @@ def count(
             elif n:
                 out[facet].append((value, label, label_en, n))
     return total, out
+
+
+def where(text_condition: tuple[str, list[Any]], chosen: dict[str, list[Any]]) -> tuple[str, list[Any]]:
+    """A condition on practice ``p``: published, ``text_condition`` (`` AND …`` or empty) and
+    every chosen facet."""
+    text_sql, text_params = text_condition
+    conditions = flags(chosen)
+    sql = PUBLISHED + text_sql + "".join(f" AND {sql}" for sql, _ in conditions.values())
+    return sql, [*text_params, *(param for _, ps in conditions.values() for param in ps)]
+
+
+def ordered_ids(condition: tuple[str, list[Any]], sort: str, limit: int, offset: int) -> list[int]:
+    """One page of the ids of the practices ``p`` that meet ``condition``, newest first or
+    (``sort == "adopted"``) most adopted first."""
+    sql, params = condition
+    order = "p.adoption_count DESC, " if sort == "adopted" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM practices_practice p WHERE {sql}"  # noqa: S608
+            f" ORDER BY {order}p.published_at DESC NULLS LAST, p.id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 # --- Keeping the table current ------------------------------------------------------

@@ -11,10 +11,11 @@ in the index (``practices_search_vocab``, an fts5vocab table), compared by trigr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 
-from samspill.practices.search import text
+from samspill.practices.search import facets, text
 
 FUZZY_LIMIT = 5
 
@@ -115,10 +116,35 @@ def term_conditions(terms: list[str]) -> list[tuple[str, list]]:
 
 
 def combine(conditions: list[tuple[str, list]], any_term: bool = False) -> tuple[str, list]:
-    """The terms' subqueries as one condition on practice ``p``."""
+    """The terms' subqueries as one condition on practice ``p`` (empty without terms)."""
+    if not conditions:
+        return "", []
     joiner = " OR " if any_term else " AND "
     sql = joiner.join(f"p.id IN ({condition})" for condition, _ in conditions)
     return f" AND ({sql})", [param for _, params in conditions for param in params]
+
+
+def count(
+    conditions: list[tuple[str, list]], any_term: bool, chosen: dict[str, list[Any]]
+) -> tuple[int, dict[str, list[tuple[str, str, str, int]]]]:
+    """The total and every facet's counts, by the shared SQL over ``facets.TABLE``."""
+    text_sql, text_params = combine(conditions, any_term)
+    return facets.count((facets.PUBLISHED + text_sql, text_params), facets.flags(chosen))
+
+
+def page_ids(
+    terms: list[str],
+    conditions: list[tuple[str, list]],
+    any_term: bool,
+    chosen: dict[str, list[Any]],
+    sort: str,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    matching = facets.where(combine(conditions, any_term), chosen)
+    if sort == "relevance":
+        return ranked_ids(terms, conditions, matching, limit, offset, any_term)
+    return facets.ordered_ids(matching, sort, limit, offset)
 
 
 def ranked_ids(

@@ -168,6 +168,40 @@ def test_facet_counts_follow_the_query_and_the_other_facets():
     assert {f.value: f.count for f in page.facets["target_group"]} == {group.slug: 1}
 
 
+def test_a_chosen_evidence_level_counts_like_any_other_facet():
+    theme_a, theme_b = Theme.objects.order_by("pk")[:2]
+    _practice("a", themes=[theme_a], municipalities=["4601"], evidence="measured")
+    _practice("b", themes=[theme_b], municipalities=["4601"], evidence="measured")
+    _practice("c", themes=[theme_a], municipalities=["0301"], evidence="evaluated")
+
+    page = search(query="besøksvenn", filters=Filters(evidence=("measured",), themes=(theme_a.slug,)))
+    assert [p.slug for p in page.results] == ["a"]
+    assert page.total == 1
+    # Evidence counts ignore the evidence choice but keep the theme; theme counts the reverse.
+    assert {f.value: f.count for f in page.facets["evidence"]} == {"measured": 1, "evaluated": 1}
+    assert {f.value: f.count for f in page.facets["theme"]} == {theme_a.slug: 1, theme_b.slug: 1}
+    assert {f.value: f.count for f in page.facets["county"]} == {"46": 1}
+
+    # Without words, the same counts over the whole catalogue.
+    page = search(query="", filters=Filters(evidence=("measured",)))
+    assert page.total == 2
+    assert {f.value: f.count for f in page.facets["evidence"]} == {"measured": 2, "evaluated": 1}
+
+
+def test_adopting_a_practice_moves_it_up_in_most_adopted():
+    from samspill.practices.services import count_adoption
+
+    now = timezone.now()
+    first = PracticeFactory(slug="forst", title="Turvenn", published_at=now, adoption_count=1)
+    PracticeFactory(slug="andre", title="Turvenn i byen", published_at=now, adoption_count=2)
+    assert slugs("turvenn", sort="adopted") == ["andre", "forst"]
+    count_adoption(first)
+    count_adoption(first)
+    first.refresh_from_db()
+    assert first.adoption_count == 3
+    assert slugs("turvenn", sort="adopted") == ["forst", "andre"]
+
+
 def test_selected_values_stay_listed_at_zero_with_labels_in_the_active_language():
     theme = Theme.objects.exclude(name_en="").order_by("pk").first()
     _practice("a", municipalities=["4601"])
