@@ -1,11 +1,12 @@
-"""Read a PDF the way a person (or a screen reader) would: the text of its pages, extracted by pypdf."""
+"""Reading the certificate: its text (``pdf_text``, shared from core) and its dates."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from pypdf import PdfReader
+from samspill.core.tests.pdf import pdf_text
+
+__all__ = ["norwegian_date", "pdf_text"]
 
 MONTHS = (
     "januar",
@@ -21,13 +22,6 @@ MONTHS = (
     "november",
     "desember",
 )
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of every page of the PDF ``content``, whitespace (line breaks included) collapsed to single spaces."""
-    assert content.startswith(b"%PDF"), content[:40]
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def norwegian_date(day: date) -> str:
