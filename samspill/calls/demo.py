@@ -187,6 +187,9 @@ def load() -> None:
             "opens_at": datetime(*(today - timedelta(days=14)).timetuple()[:3], 9, 0, tzinfo=OSLO),
             "closes_at": _at_2359(today + timedelta(days=42)),
             "is_published": True,
+            # Open to anyone with a confirmed e-mail address, so the demo shows the way in
+            # without an account next to the logged-in one.
+            "audience": Call.Audience.ANYONE,
         },
     )
     if created:

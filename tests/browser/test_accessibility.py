@@ -110,7 +110,12 @@ ROLES = [
     Role(
         "anonymous",
         None,
-        must_reach=("/konto/signup/", "/tiltak/<int:pk>/indikatorer/<int:indicator_pk>/", "/partnerskap/<slug:slug>/"),
+        must_reach=(
+            "/konto/signup/",
+            "/innspill/<slug:slug>/send-inn-uten-konto/",
+            "/tiltak/<int:pk>/indikatorer/<int:indicator_pk>/",
+            "/partnerskap/<slug:slug>/",
+        ),
     ),
     Role(
         "volunteer",

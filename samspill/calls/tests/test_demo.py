@@ -14,6 +14,7 @@ def test_demo_has_the_seed_call_open_and_the_2015_call_archived():
     call_command("load_demo_data", verbosity=0)
     current = Call.objects.get(slug="frivillighetsstrategi-helse-og-omsorg")
     assert current.status == Call.Status.OPEN
+    assert current.audience == Call.Audience.ANYONE  # the demo shows the way in without an account
     assert [t.name for t in current.themes.all()] == [
         "rekruttering og oppfølging av frivillige og nye frivillighetsformer",
         "samspill og samarbeid mellom frivillig sektor og kommunen",
