@@ -46,8 +46,10 @@ test: deps assets compilemessages
 test-postgres: deps assets compilemessages
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser" -n 2
 
+# Two processes, each with its own live server, database, Chromium and HTML checker: 5 min
+# instead of 8.5 on two cores (docs/benchmarks.md, "Accessibility sweep").
 test-browser: deps assets compilemessages
-	$(BIN)/pytest -m browser -p no:xdist
+	$(BIN)/pytest -m browser -n 2
 
 lint: deps
 	$(BIN)/ruff check .
