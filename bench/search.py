@@ -139,15 +139,17 @@ def index_size() -> dict[str, int]:
             # rebuild_index() deletes and reinserts; measure the table as a fresh build leaves it.
             cursor.execute("VACUUM FULL ANALYZE practices_searchdoc")
             cursor.execute("VACUUM FULL ANALYZE practices_searchrow")
+            cursor.execute("VACUUM FULL ANALYZE practices_searchbits")
             # The steady state autovacuum keeps: statistics and visibility map current.
             cursor.execute(
-                "VACUUM ANALYZE practices_searchrow, practices_searchlexeme, practices_searchfacet,"
-                " practices_searchword, practices_practice"
+                "VACUUM ANALYZE practices_searchrow, practices_searchbits, practices_searchlexeme,"
+                " practices_searchfacet, practices_searchword, practices_practice"
             )
             cursor.execute(
                 "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname LIKE 'practices_searchdoc%%'"
                 " OR relname LIKE 'practices_searchword%%' OR relname LIKE 'practice%%searchfacet%%'"
                 " OR relname LIKE 'practices_searchrow%%' OR relname LIKE 'practices_searchlexeme%%'"
+                " OR relname LIKE 'practices_searchbits%%'"
             )
         else:
             cursor.execute("ANALYZE")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -89,8 +90,14 @@ def _facet(name: str, rows: list[tuple[str, str, str, int]], filters: Filters) -
     ]
     missing = selected - {f.value for f in found}
     found += [Facet(value=v, label=lbl, count=0, selected=True) for v, lbl in _labels(name, missing)]
-    found.sort(key=lambda f: (-f.count, sort_key(f.label)))
+    found.sort(key=lambda f: (-f.count, _sort_key(f.label)))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _sort_key(label: str) -> str:
+    # The same few hundred facet labels on every search.
+    return sort_key(label)
 
 
 def _labels(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
@@ -117,18 +124,22 @@ def _labels(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
     return [(o.slug, o.label) for o in term_models[name]._default_manager.filter(slug__in=values)]
 
 
+@lru_cache(maxsize=65536)
+def _matches(word: str, stems: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a word of a text matches one of the (term, stem) pairs. Texts repeat their
+    words and a page's snippets share the terms, so each word is folded and matched once."""
+    folded = text.fold(word)
+    return any(text.word_matches(term, stem, folded) for term, stem in stems)
+
+
 def snippet(practice: Any, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     """Escaped HTML of about ``length`` characters around the best match, matches in <mark>."""
     body = " ".join(
         part for part in (practice.summary, *(getattr(practice, f) for f in practice.TEXT_FIELDS[1:])) if part
     )
     body = re.sub(r"\s+", " ", body).strip()
-    stems = [(t, text.stem(t)) for t in terms]
-    matches = [
-        (m.start(), m.end())
-        for m in text.WORD_RE.finditer(body)
-        if stems and any(text.word_matches(t, s, text.fold(m.group())) for t, s in stems)
-    ]
+    stems = tuple((t, text.stem(t)) for t in terms)
+    matches = [(m.start(), m.end()) for m in text.WORD_RE.finditer(body) if stems and _matches(m.group(), stems)]
     start = 0
     if matches:
         # The window (starting a little before a match) that holds the most matches.

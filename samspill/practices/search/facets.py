@@ -34,7 +34,7 @@ FILTERS = {
 ALL = tuple(FILTERS)
 
 
-def _values() -> dict[str, tuple[str, str, str, str]]:
+def value_tables() -> dict[str, tuple[str, str, str, str]]:
     """Facet name → (table of its values, public value column, Norwegian label, English label)."""
     from samspill.places.models import County, Municipality
     from samspill.taxonomy.models import FocusArea, OrganisationKind, TargetGroup, Theme
@@ -122,7 +122,7 @@ def chosen_values(filters: Filters) -> dict[str, list[Any]]:
     """Per facet with chosen values: the ids of the chosen values (the evidence levels
     themselves for "evidence"); an empty list when none of them exists. The ids are read in
     one small statement, so the PostgreSQL planner sees constants (it misjudged a subquery)."""
-    values = _values()
+    values = value_tables()
     chosen = {facet: list(getattr(filters, attr)) for facet, attr in FILTERS.items() if getattr(filters, attr)}
     lookups = []
     for facet, chosen_values in chosen.items():
@@ -163,7 +163,7 @@ def labels_sql() -> str:
     return " UNION ALL ".join(
         f"SELECT '{facet}' AS facet, v.id AS id, v.{column} AS value, v.{nb} AS label, v.{en} AS label_en"  # noqa: S608
         f" FROM {table} v"
-        for facet, (table, column, nb, en) in _values().items()
+        for facet, (table, column, nb, en) in value_tables().items()
     )
 
 
