@@ -2,7 +2,8 @@
 
 ``practices_searchbits`` holds, per key — a lexeme id (kind 0), a facet value id (kinds 1–6:
 theme, focus area, target group, county, municipality, organisation kind), an evidence level
-(kind 7, the value ``hashtext(level)``) or every indexed practice (kind 8, value 0) — and per
+(kind 7, the value ``practices_evidence_key(level)``, the first 32 bits of its MD5, stable
+across PostgreSQL versions) or every indexed practice (kind 8, value 0) — and per
 chunk of 8 192 practice ids, a ``bit(8192)`` whose bit ``id % 8192`` is set when practice
 ``id`` has that key. A facet count is then ``bit_count(words & other facets & value)`` over
 a dozen chunks, whatever the number of matching practices (see
@@ -20,6 +21,11 @@ from django.db import migrations
 # pg_advisory_xact_lock key of the writers of practices_searchbits.
 LOCK = 4_211_006
 
+EVIDENCE_KEY = """
+CREATE OR REPLACE FUNCTION practices_evidence_key(level text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT ('x' || left(md5(level), 8))::bit(32)::integer $$
+"""
+
 KEYS = """
 CREATE OR REPLACE FUNCTION practices_searchkeys(lexemes integer[], theme integer[], focus_area integer[],
   target_group integer[], county integer[], municipality integer[], organisation_kind integer[], evidence text)
@@ -31,7 +37,7 @@ RETURNS TABLE (kind smallint, value integer) LANGUAGE sql IMMUTABLE PARALLEL SAF
   UNION ALL SELECT 4::smallint, unnest(county)
   UNION ALL SELECT 5::smallint, unnest(municipality)
   UNION ALL SELECT 6::smallint, unnest(organisation_kind)
-  UNION ALL SELECT 7::smallint, hashtext(evidence)
+  UNION ALL SELECT 7::smallint, practices_evidence_key(evidence)
   UNION ALL SELECT 8::smallint, 0
 $$
 """
@@ -59,6 +65,7 @@ CLEAR_BITS = (
 TRIGGERS = [
     "CREATE TABLE IF NOT EXISTS practices_searchbits (kind smallint NOT NULL, value integer NOT NULL,"
     " chunk integer NOT NULL, bits bit(8192) NOT NULL, PRIMARY KEY (kind, value, chunk))",
+    EVIDENCE_KEY,
     KEYS,
     "CREATE OR REPLACE FUNCTION practices_searchbits_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     f" PERFORM pg_advisory_xact_lock({LOCK}); "
@@ -114,6 +121,7 @@ DROP = [
     "DROP FUNCTION IF EXISTS practices_searchbits_deleted()",
     "DROP FUNCTION IF EXISTS practices_searchbits_truncated()",
     "DROP FUNCTION IF EXISTS practices_searchkeys(integer[], integer[], integer[], integer[], integer[], integer[], integer[], text)",
+    "DROP FUNCTION IF EXISTS practices_evidence_key(text)",
     "DROP TABLE IF EXISTS practices_searchbits",
 ]
 

@@ -36,7 +36,8 @@ MAX_COMPOUNDS = 200
 FUZZY_LIMIT = 5
 ARRAY_FACETS = ("theme", "focus_area", "target_group", "county", "municipality", "organisation_kind")
 # The kinds of key in practices_searchbits (migration 0006): 0 a lexeme id, 1–6 a value of a
-# facet in ARRAY_FACETS, 7 an evidence level (hashtext of it), 8 every indexed practice.
+# facet in ARRAY_FACETS, 7 an evidence level
+# (``practices_evidence_key(level)``), 8 every indexed practice.
 LEXEME_KIND = 0
 KINDS = {name: i + 1 for i, name in enumerate((*ARRAY_FACETS, "evidence"))}
 ALL_KIND = 8
@@ -306,14 +307,18 @@ class _Sets:
         # Only indexed practices have bits, so the set of all of them is needed only when
         # there is nothing else to start from.
         parts = [] if conditions else [self._bitmap("indexed", ALL_KIND, [0])]
-        if any_term:
+        if conditions and any_term:
             parts.append(self._bitmap("word", LEXEME_KIND, sorted({i for c in conditions for i in c.ids or []})))
         else:
             parts += [self._bitmap(f"word{i}", LEXEME_KIND, c.ids) for i, c in enumerate(conditions)]
         self._product("words", parts)
         self.picked: list[str] = []
         for name, values in chosen.items():
-            cast = "ARRAY(SELECT hashtext(v) FROM unnest(%s::text[]) v)" if name == "evidence" else "%s::integer[]"
+            cast = (
+                "ARRAY(SELECT practices_evidence_key(v) FROM unnest(%s::text[]) v)"
+                if name == "evidence"
+                else "%s::integer[]"
+            )
             self.picked.append(self._bitmap(f"chosen_{name}", KINDS[name], list(values), cast))
         self._product("every", ["words", *self.picked])
         for name in chosen:
@@ -404,7 +409,9 @@ def count_bits(conditions: list[Condition], any_term: bool, chosen: dict[str, li
             words_sql = f"({words_sql}) IS TRUE"  # not by the words' index
         where_sql, where_params = _where([(words_sql, words_params), *(ok[name] for name in narrowing)])
         values = " UNION ALL ".join(
-            "SELECT 'evidence', hashtext(r.evidence)" if name == "evidence" else f"SELECT '{name}', unnest(r.{name})"
+            "SELECT 'evidence', practices_evidence_key(r.evidence)"
+            if name == "evidence"
+            else f"SELECT '{name}', unnest(r.{name})"
             for name in counted
         )
         selects.append(
@@ -417,7 +424,7 @@ def count_bits(conditions: list[Condition], any_term: bool, chosen: dict[str, li
     sql = (
         f"WITH {', '.join(sets.ctes)}, counted (facet, v, n) AS ({' UNION ALL '.join(selects)}),"  # noqa: S608
         f" labels AS ({facets.labels_sql()}"
-        " UNION ALL SELECT 'evidence', hashtext(v), v, '', '' FROM unnest(%s::text[]) v)"
+        " UNION ALL SELECT 'evidence', practices_evidence_key(v), v, '', '' FROM unnest(%s::text[]) v)"
         " SELECT c.facet, COALESCE(l.value, ''), COALESCE(l.label, ''), COALESCE(l.label_en, ''), c.n"
         " FROM counted c LEFT JOIN labels l ON l.facet = c.facet AND l.id = c.v WHERE c.n > 0"
     )
