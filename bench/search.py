@@ -140,6 +140,7 @@ def index_size() -> dict[str, int]:
             cursor.execute("VACUUM FULL ANALYZE practices_searchdoc")
             cursor.execute("VACUUM FULL ANALYZE practices_searchrow")
             cursor.execute("VACUUM FULL ANALYZE practices_searchbits")
+            cursor.execute("VACUUM FULL ANALYZE practices_searchfacet")
             # The steady state autovacuum keeps: statistics and visibility map current.
             cursor.execute(
                 "VACUUM ANALYZE practices_searchrow, practices_searchbits, practices_searchlexeme,"

@@ -130,12 +130,6 @@ TEMPLATES = [
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
-    if "postgresql" in DATABASES["default"]["ENGINE"]:
-        # No JIT: it compiles a plan whose estimated cost is high (the catalogue's counts have
-        # a guarded branch that never runs for a broad search) for about 100 ms per statement,
-        # longer than the statement takes (docs/decisions/0005-norwegian-search.md).
-        db_options = DATABASES["default"].setdefault("OPTIONS", {})
-        db_options["options"] = f"{db_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {
