@@ -47,20 +47,23 @@ KEYS_OF_R = (
     "practices_searchkeys(r.lexemes, r.theme, r.focus_area, r.target_group, r.county, r.municipality,"
     " r.organisation_kind, r.evidence)"
 )
-# (kind, value, chunk, mask) of a set of rows: the bits of their practices per key and chunk.
+# (practice_id, kind, value) of a set of search rows.
+KEYS_OF = "(SELECT r.practice_id, k.kind, k.value FROM {rows} r, " + KEYS_OF_R + " k)"
+# (kind, value, chunk, mask) of a set of (practice_id, kind, value): the practices' bits per key and chunk.
 MASKS = (
-    "SELECT k.kind, k.value, r.practice_id >> 13 AS chunk,"
-    " bit_or(set_bit(0::bit(8192), r.practice_id & 8191, 1)) AS mask"
-    " FROM {rows} r, " + KEYS_OF_R + " k GROUP BY 1, 2, 3"
+    "SELECT g.kind, g.value, g.practice_id >> 13 AS chunk,"
+    " bit_or(set_bit(0::bit(8192), g.practice_id & 8191, 1)) AS mask FROM {keys} g GROUP BY 1, 2, 3"
 )
 SET_BITS = (
-    "INSERT INTO practices_searchbits AS b (kind, value, chunk, bits) SELECT * FROM ({masks} ORDER BY 1, 2, 3) m"
+    "INSERT INTO practices_searchbits AS b (kind, value, chunk, bits) SELECT * FROM (" + MASKS + " ORDER BY 1, 2, 3) m"
     " ON CONFLICT (kind, value, chunk) DO UPDATE SET bits = b.bits | EXCLUDED.bits"
 )
 CLEAR_BITS = (
-    "UPDATE practices_searchbits b SET bits = b.bits & ~m.mask FROM ({masks}) m"
+    "UPDATE practices_searchbits b SET bits = b.bits & ~m.mask FROM (" + MASKS + ") m"
     " WHERE b.kind = m.kind AND b.value = m.value AND b.chunk = m.chunk"
 )
+# The keys of the updated rows before and after the statement.
+BEFORE_AFTER = f"WITH o AS {KEYS_OF.format(rows='old_rows')}, n AS {KEYS_OF.format(rows='new_rows')} "
 
 TRIGGERS = [
     "CREATE TABLE IF NOT EXISTS practices_searchbits (kind smallint NOT NULL, value integer NOT NULL,"
@@ -69,29 +72,24 @@ TRIGGERS = [
     KEYS,
     "CREATE OR REPLACE FUNCTION practices_searchbits_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     f" PERFORM pg_advisory_xact_lock({LOCK}); "
-    + SET_BITS.format(masks=MASKS.format(rows="new_rows"))
+    + SET_BITS.format(keys=KEYS_OF.format(rows="new_rows"))
     + "; RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION practices_searchbits_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     f" PERFORM pg_advisory_xact_lock({LOCK});"
     # Emptied first (rebuild_index): nothing to clear.
     " IF NOT EXISTS (SELECT 1 FROM practices_searchbits) THEN RETURN NULL; END IF; "
-    + CLEAR_BITS.format(masks=MASKS.format(rows="old_rows"))
+    + CLEAR_BITS.format(keys=KEYS_OF.format(rows="old_rows"))
     + "; RETURN NULL; END $$",
     # Only the keys that changed: a new date or adoption count changes no bit.
     "CREATE OR REPLACE FUNCTION practices_searchbits_updated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     f" PERFORM pg_advisory_xact_lock({LOCK});"
-    " WITH o AS (SELECT r.practice_id, k.kind, k.value FROM old_rows r, " + KEYS_OF_R + " k),"
-    " n AS (SELECT r.practice_id, k.kind, k.value FROM new_rows r, " + KEYS_OF_R + " k),"
-    " gone AS (SELECT * FROM o EXCEPT SELECT * FROM n)"
-    " UPDATE practices_searchbits b SET bits = b.bits & ~m.mask FROM (SELECT g.kind, g.value, g.practice_id >> 13 AS chunk,"
-    " bit_or(set_bit(0::bit(8192), g.practice_id & 8191, 1)) AS mask FROM gone g GROUP BY 1, 2, 3) m"
-    " WHERE b.kind = m.kind AND b.value = m.value AND b.chunk = m.chunk;"
-    " WITH o AS (SELECT r.practice_id, k.kind, k.value FROM old_rows r, " + KEYS_OF_R + " k),"
-    " n AS (SELECT r.practice_id, k.kind, k.value FROM new_rows r, " + KEYS_OF_R + " k),"
-    " came AS (SELECT * FROM n EXCEPT SELECT * FROM o)"
-    " INSERT INTO practices_searchbits AS b (kind, value, chunk, bits) SELECT * FROM (SELECT c.kind, c.value,"
-    " c.practice_id >> 13 AS chunk, bit_or(set_bit(0::bit(8192), c.practice_id & 8191, 1)) AS mask FROM came c"
-    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) m ON CONFLICT (kind, value, chunk) DO UPDATE SET bits = b.bits | EXCLUDED.bits;"
+    " "
+    + BEFORE_AFTER
+    + CLEAR_BITS.format(keys="(SELECT * FROM o EXCEPT SELECT * FROM n)")
+    + "; "
+    + BEFORE_AFTER
+    + SET_BITS.format(keys="(SELECT * FROM n EXCEPT SELECT * FROM o)")
+    + ";"
     " RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION practices_searchbits_truncated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " TRUNCATE practices_searchbits; RETURN NULL; END $$",
@@ -109,7 +107,7 @@ TRIGGERS = [
     "CREATE TRIGGER practices_searchbits_truncated AFTER TRUNCATE ON practices_searchrow"
     " FOR EACH STATEMENT EXECUTE FUNCTION practices_searchbits_truncated()",
     "DELETE FROM practices_searchbits",
-    SET_BITS.format(masks=MASKS.format(rows="practices_searchrow")),
+    SET_BITS.format(keys=KEYS_OF.format(rows="practices_searchrow")),
 ]
 DROP = [
     "DROP TRIGGER IF EXISTS practices_searchbits_inserted ON practices_searchrow",

@@ -1,6 +1,6 @@
 """PostgreSQL backend: full-text search with the ``norwegian`` configuration + pg_trgm.
 
-Three tables (migrations 0002, 0004, 0005):
+Four tables (migrations 0002, 0004, 0005, 0006):
 
 - ``practices_searchdoc``: per published practice a tsvector weighted title (A) > summary (B)
   > body (C), the folded words of the title and of the whole text. Read only for the page of
@@ -9,9 +9,11 @@ Three tables (migrations 0002, 0004, 0005):
   450 bytes): the ids of the practice's lexemes (the stems of its ``to_tsvector``, numbered in
   ``practices_searchlexeme``) under a GIN index, the facet value ids per facet as arrays under
   one multicolumn GIN index, the evidence level, publication date and adoption count. The
-  total, every facet count and the page's order come from this table alone, so a search
-  that matches tens of thousands of practices reads a few thousand small pages instead of the
-  wide text rows (before: about 0.5 s at 100 000 practices, mostly reading ``searchdoc``).
+  page's order comes from this table (and ``searchdoc`` for the ranked page only), and so
+  do the facet counts of small sets and of words that need the ``LIKE`` fallback.
+- ``practices_searchbits``: per lexeme, facet value, evidence level and "indexed", one bit
+  per practice in chunks of 8 192 practice ids, kept from ``practices_searchrow`` by
+  triggers. The total and the facet counts of large sets come from these (``count_bits``).
 - ``practices_searchword``: the vocabulary, every folded word with a trigram index. A query
   word is looked up there first: the words that contain it ("besøksvenn" for "venn") and,
   when no practice has the word, the words one typo away. The word's stem as a prefix and
@@ -36,8 +38,8 @@ MAX_COMPOUNDS = 200
 FUZZY_LIMIT = 5
 ARRAY_FACETS = ("theme", "focus_area", "target_group", "county", "municipality", "organisation_kind")
 # The kinds of key in practices_searchbits (migration 0006): 0 a lexeme id, 1–6 a value of a
-# facet in ARRAY_FACETS, 7 an evidence level
-# (``practices_evidence_key(level)``), 8 every indexed practice.
+# facet in ARRAY_FACETS, 7 an evidence level (``practices_evidence_key(level)``), 8 every
+# indexed practice.
 LEXEME_KIND = 0
 KINDS = {name: i + 1 for i, name in enumerate((*ARRAY_FACETS, "evidence"))}
 ALL_KIND = 8
@@ -286,8 +288,9 @@ Counts = tuple[int, dict[str, list[tuple[str, str, str, int]]]]
 
 
 def count(conditions: list[Condition], any_term: bool, chosen: dict[str, list[Any]]) -> Counts:
-    """The total and every facet's counts (as ``facets.count``) in one statement: from the
-    bitmaps (``count_bits``) unless a word needs the LIKE fallback (``count_rows``)."""
+    """The total and every facet's counts (as ``facets.count``): from the bitmaps
+    (``count_bits``, two statements) unless a word needs the LIKE fallback (``count_rows``,
+    one statement over the search rows)."""
     if all(c.ids is not None for c in conditions):
         return count_bits(conditions, any_term, chosen)
     return count_rows(conditions, any_term, chosen)
